@@ -1,0 +1,146 @@
+package dev.qseal.core.digest;
+
+import dev.qseal.core.BadInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Body digests: RFC 3230 {@code Digest: SHA-256=<base64>} and RFC 9530
+ * {@code Content-Digest: sha-256=:<base64>:}. A missing body is the empty body. Streams are read
+ * in chunks, never copied whole.
+ */
+public final class Digests {
+    private static final int CHUNK = 16 * 1024;
+    private static final int MAX_HEADER = 8 * 1024;
+
+    private Digests() {
+    }
+
+    /** The raw digest of {@code body}. */
+    public static byte[] hash(DigestAlgorithm algorithm, byte[] body) {
+        return algorithm.hash().newDigest().digest(body);
+    }
+
+    /** The raw digest of everything {@code body} yields (read to the end, not closed). */
+    public static byte[] hash(DigestAlgorithm algorithm, InputStream body) {
+        MessageDigest md = algorithm.hash().newDigest();
+        byte[] buf = new byte[CHUNK];
+        try {
+            for (int n; (n = body.read(buf)) >= 0; ) {
+                md.update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the body to digest failed: " + e.getMessage(), e);
+        }
+        return md.digest();
+    }
+
+    /** The value of an RFC 3230 {@code Digest} header for {@code body}, e.g. {@code SHA-256=X48E...}. */
+    public static String digestValue(DigestAlgorithm algorithm, DigestLabel label, byte[] body) {
+        return formatDigest(algorithm, label, hash(algorithm, body));
+    }
+
+    /** {@link #digestValue(DigestAlgorithm, DigestLabel, byte[])} with the standard {@code SHA-256=} label. */
+    public static String digestValue(byte[] body) {
+        return digestValue(DigestAlgorithm.SHA_256, DigestLabel.STANDARD, body);
+    }
+
+    /** Formats a computed digest as an RFC 3230 value. */
+    public static String formatDigest(DigestAlgorithm algorithm, DigestLabel label, byte[] digest) {
+        return label.format(algorithm) + "=" + Base64.getEncoder().encodeToString(digest);
+    }
+
+    /** Formats a computed digest as an RFC 9530 {@code Content-Digest} dictionary member. */
+    public static String formatContentDigest(DigestAlgorithm algorithm, byte[] digest) {
+        return algorithm.token() + "=:" + Base64.getEncoder().encodeToString(digest) + ":";
+    }
+
+    /** The value of an RFC 9530 {@code Content-Digest} header for {@code body}, e.g. {@code sha-256=:X48E...=:}. */
+    public static String contentDigestValue(DigestAlgorithm algorithm, byte[] body) {
+        return formatContentDigest(algorithm, hash(algorithm, body));
+    }
+
+    /**
+     * Parses an RFC 3230 {@code Digest} value ({@code SHA-256=abc, SHA-512=def}) into the digests of
+     * the algorithms qseal knows; others are skipped, as RFC 3230 allows.
+     *
+     * @throws BadInputException if the value is malformed (no {@code =}, bad base64, wrong length)
+     */
+    public static Map<DigestAlgorithm, byte[]> parseDigest(String value) {
+        if (value.length() > MAX_HEADER) {
+            throw new BadInputException("Digest header is longer than " + MAX_HEADER + " characters");
+        }
+        Map<DigestAlgorithm, byte[]> out = new LinkedHashMap<>();
+        for (String member : value.split(",")) {
+            String m = member.trim();
+            if (m.isEmpty()) {
+                continue;
+            }
+            int eq = m.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("Digest member '" + abbreviate(m) + "' is not <algorithm>=<base64>");
+            }
+            Optional<DigestAlgorithm> alg = DigestAlgorithm.parse(m.substring(0, eq));
+            if (alg.isEmpty()) {
+                continue;
+            }
+            out.put(alg.get(), decode(m.substring(eq + 1).trim(), alg.get(), "Digest"));
+        }
+        return out;
+    }
+
+    /**
+     * Parses an RFC 9530 {@code Content-Digest} value ({@code sha-256=:abc=:, sha-512=:def=:}); unknown
+     * algorithms are skipped.
+     */
+    public static Map<DigestAlgorithm, byte[]> parseContentDigest(String value) {
+        if (value.length() > MAX_HEADER) {
+            throw new BadInputException("Content-Digest header is longer than " + MAX_HEADER + " characters");
+        }
+        Map<DigestAlgorithm, byte[]> out = new LinkedHashMap<>();
+        for (String member : value.split(",")) {
+            String m = member.trim();
+            if (m.isEmpty()) {
+                continue;
+            }
+            int eq = m.indexOf('=');
+            if (eq <= 0 || !m.substring(eq + 1).startsWith(":") || !m.endsWith(":") || m.length() - eq < 3) {
+                throw new BadInputException("Content-Digest member '" + abbreviate(m) + "' is not <algorithm>=:<base64>:");
+            }
+            String key = m.substring(0, eq);
+            if (!key.equals(key.toLowerCase(java.util.Locale.ROOT))) {
+                throw new BadInputException("Content-Digest keys are lower case (RFC 9530): '" + abbreviate(key) + "'");
+            }
+            Optional<DigestAlgorithm> alg = DigestAlgorithm.parse(key);
+            if (alg.isEmpty() || !alg.get().token().equals(key)) {
+                continue;
+            }
+            out.put(alg.get(), decode(m.substring(eq + 2, m.length() - 1), alg.get(), "Content-Digest"));
+        }
+        return out;
+    }
+
+    private static byte[] decode(String b64, DigestAlgorithm alg, String header) {
+        byte[] d;
+        try {
+            d = Base64.getDecoder().decode(b64);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(header + " value for " + alg.token() + " is not valid base64");
+        }
+        if (d.length != alg.hash().length()) {
+            throw new BadInputException(header + " value for " + alg.token() + " has " + d.length
+                    + " bytes; a " + alg.token() + " digest has " + alg.hash().length());
+        }
+        return d;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}

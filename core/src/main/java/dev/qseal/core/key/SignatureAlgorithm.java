@@ -1,0 +1,257 @@
+package dev.qseal.core.key;
+
+import dev.qseal.core.QsealException;
+import dev.qseal.core.UnsupportedAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A signature algorithm as a typed value: padding, hash and key type, with the names each format
+ * gives it (JCA, JOSE, Cavage, RFC 9421). Use the constants; {@link #rsaPss(HashAlgorithm, int)}
+ * makes an RSA-PSS variant with a non-default salt length.
+ */
+public final class SignatureAlgorithm {
+
+    /** How the signature is formed. */
+    public enum Scheme {
+        /** RSASSA-PKCS1-v1_5. */
+        RSA_PKCS1,
+        /** RSASSA-PSS, MGF1 with the same hash. */
+        RSA_PSS,
+        /** ECDSA, signature as ASN.1 DER {@code SEQUENCE {r, s}} (JCA's and X.509's form). */
+        ECDSA_DER,
+        /** ECDSA, signature as fixed-length r‖s (IEEE P1363; the form JOSE and RFC 9421 use). */
+        ECDSA_RAW
+    }
+
+    public static final SignatureAlgorithm RSA_PKCS1_SHA256 =
+            new SignatureAlgorithm("RSA_PKCS1_SHA256", Scheme.RSA_PKCS1, HashAlgorithm.SHA_256, KeyType.RSA, 0,
+                    "SHA256withRSA", "RS256", "rsa-sha256", "rsa-v1_5-sha256");
+    public static final SignatureAlgorithm RSA_PKCS1_SHA384 =
+            new SignatureAlgorithm("RSA_PKCS1_SHA384", Scheme.RSA_PKCS1, HashAlgorithm.SHA_384, KeyType.RSA, 0,
+                    "SHA384withRSA", "RS384", null, null);
+    public static final SignatureAlgorithm RSA_PKCS1_SHA512 =
+            new SignatureAlgorithm("RSA_PKCS1_SHA512", Scheme.RSA_PKCS1, HashAlgorithm.SHA_512, KeyType.RSA, 0,
+                    "SHA512withRSA", "RS512", "rsa-sha512", null);
+    public static final SignatureAlgorithm RSA_PSS_SHA256 =
+            new SignatureAlgorithm("RSA_PSS_SHA256", Scheme.RSA_PSS, HashAlgorithm.SHA_256, KeyType.RSA, 32,
+                    "RSASSA-PSS", "PS256", null, null);
+    public static final SignatureAlgorithm RSA_PSS_SHA384 =
+            new SignatureAlgorithm("RSA_PSS_SHA384", Scheme.RSA_PSS, HashAlgorithm.SHA_384, KeyType.RSA, 48,
+                    "RSASSA-PSS", "PS384", null, null);
+    public static final SignatureAlgorithm RSA_PSS_SHA512 =
+            new SignatureAlgorithm("RSA_PSS_SHA512", Scheme.RSA_PSS, HashAlgorithm.SHA_512, KeyType.RSA, 64,
+                    "RSASSA-PSS", "PS512", null, "rsa-pss-sha512");
+    public static final SignatureAlgorithm ECDSA_P256_SHA256 =
+            new SignatureAlgorithm("ECDSA_P256_SHA256", Scheme.ECDSA_DER, HashAlgorithm.SHA_256, KeyType.EC_P256, 0,
+                    "SHA256withECDSA", null, "ecdsa-sha256", null);
+    public static final SignatureAlgorithm ECDSA_P384_SHA384 =
+            new SignatureAlgorithm("ECDSA_P384_SHA384", Scheme.ECDSA_DER, HashAlgorithm.SHA_384, KeyType.EC_P384, 0,
+                    "SHA384withECDSA", null, null, null);
+    public static final SignatureAlgorithm ECDSA_P521_SHA512 =
+            new SignatureAlgorithm("ECDSA_P521_SHA512", Scheme.ECDSA_DER, HashAlgorithm.SHA_512, KeyType.EC_P521, 0,
+                    "SHA512withECDSA", null, null, null);
+    public static final SignatureAlgorithm ECDSA_P256_SHA256_RAW =
+            new SignatureAlgorithm("ECDSA_P256_SHA256_RAW", Scheme.ECDSA_RAW, HashAlgorithm.SHA_256, KeyType.EC_P256, 0,
+                    "SHA256withECDSAinP1363Format", "ES256", null, "ecdsa-p256-sha256");
+    public static final SignatureAlgorithm ECDSA_P384_SHA384_RAW =
+            new SignatureAlgorithm("ECDSA_P384_SHA384_RAW", Scheme.ECDSA_RAW, HashAlgorithm.SHA_384, KeyType.EC_P384, 0,
+                    "SHA384withECDSAinP1363Format", "ES384", null, "ecdsa-p384-sha384");
+    public static final SignatureAlgorithm ECDSA_P521_SHA512_RAW =
+            new SignatureAlgorithm("ECDSA_P521_SHA512_RAW", Scheme.ECDSA_RAW, HashAlgorithm.SHA_512, KeyType.EC_P521, 0,
+                    "SHA512withECDSAinP1363Format", "ES512", null, null);
+
+    private static final List<SignatureAlgorithm> VALUES = List.of(
+            RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512,
+            RSA_PSS_SHA256, RSA_PSS_SHA384, RSA_PSS_SHA512,
+            ECDSA_P256_SHA256, ECDSA_P384_SHA384, ECDSA_P521_SHA512,
+            ECDSA_P256_SHA256_RAW, ECDSA_P384_SHA384_RAW, ECDSA_P521_SHA512_RAW);
+
+    private final String name;
+    private final Scheme scheme;
+    private final HashAlgorithm hash;
+    private final KeyType keyType;
+    private final int saltLength;
+    private final String jcaName;
+    private final String joseName;
+    private final String cavageName;
+    private final String rfc9421Name;
+
+    private SignatureAlgorithm(String name, Scheme scheme, HashAlgorithm hash, KeyType keyType, int saltLength,
+            String jcaName, String joseName, String cavageName, String rfc9421Name) {
+        this.name = name;
+        this.scheme = scheme;
+        this.hash = hash;
+        this.keyType = keyType;
+        this.saltLength = saltLength;
+        this.jcaName = jcaName;
+        this.joseName = joseName;
+        this.cavageName = cavageName;
+        this.rfc9421Name = rfc9421Name;
+    }
+
+    /** Every named constant. */
+    public static List<SignatureAlgorithm> values() {
+        return VALUES;
+    }
+
+    /**
+     * RSA-PSS with the given hash and an explicit salt length (MGF1 with the same hash). JOSE's PS*
+     * use salt = hash length; OpenSSL's default when signing is the maximum salt.
+     */
+    public static SignatureAlgorithm rsaPss(HashAlgorithm hash, int saltLength) {
+        if (saltLength < 0) {
+            throw new IllegalArgumentException("salt length must not be negative");
+        }
+        for (SignatureAlgorithm a : VALUES) {
+            if (a.scheme == Scheme.RSA_PSS && a.hash == hash && a.saltLength == saltLength) {
+                return a;
+            }
+        }
+        return new SignatureAlgorithm("RSA_PSS_" + hash.name().replace("_", "") + "_SALT" + saltLength,
+                Scheme.RSA_PSS, hash, KeyType.RSA, saltLength, "RSASSA-PSS", null, null, null);
+    }
+
+    /** Our constant name, e.g. {@code RSA_PKCS1_SHA256}. */
+    public String name() {
+        return name;
+    }
+
+    public Scheme scheme() {
+        return scheme;
+    }
+
+    public HashAlgorithm hash() {
+        return hash;
+    }
+
+    public KeyType keyType() {
+        return keyType;
+    }
+
+    /** RSA-PSS salt length in bytes; 0 for the other schemes. */
+    public int saltLength() {
+        return saltLength;
+    }
+
+    /** The JCA {@link Signature} algorithm name ({@code SHA256withRSA}, {@code RSASSA-PSS}, ...). */
+    public String jcaName() {
+        return jcaName;
+    }
+
+    /** JOSE {@code alg} ({@code RS256}, {@code PS256}, {@code ES256}...), where JOSE defines one. */
+    public Optional<String> joseName() {
+        return Optional.ofNullable(joseName);
+    }
+
+    /** draft-cavage {@code algorithm} ({@code rsa-sha256}, {@code rsa-sha512}, {@code ecdsa-sha256}), where defined. */
+    public Optional<String> cavageName() {
+        return Optional.ofNullable(cavageName);
+    }
+
+    /** RFC 9421 {@code alg} ({@code rsa-v1_5-sha256}, {@code rsa-pss-sha512}, ...), where defined. */
+    public Optional<String> rfc9421Name() {
+        return Optional.ofNullable(rfc9421Name);
+    }
+
+    /** Whether a key of this JCA type can make or check signatures of this algorithm. */
+    public boolean fits(KeyType type) {
+        return keyType == type;
+    }
+
+    /** The algorithm with this JOSE name. */
+    public static Optional<SignatureAlgorithm> fromJose(String alg) {
+        return VALUES.stream().filter(a -> alg.equals(a.joseName)).findFirst();
+    }
+
+    /** The algorithm with this Cavage name (case-insensitive). {@code hs2019} has none: the key decides. */
+    public static Optional<SignatureAlgorithm> fromCavage(String algorithm) {
+        String lower = algorithm.toLowerCase(Locale.ROOT);
+        return VALUES.stream().filter(a -> lower.equals(a.cavageName)).findFirst();
+    }
+
+    /** The algorithm with this RFC 9421 name. */
+    public static Optional<SignatureAlgorithm> fromRfc9421(String alg) {
+        return VALUES.stream().filter(a -> alg.equals(a.rfc9421Name)).findFirst();
+    }
+
+    /** The algorithm with this constant name ({@code RSA_PKCS1_SHA256}), case-insensitive. */
+    public static Optional<SignatureAlgorithm> fromName(String name) {
+        String upper = name.toUpperCase(Locale.ROOT).replace('-', '_');
+        return VALUES.stream().filter(a -> upper.equals(a.name)).findFirst();
+    }
+
+    /**
+     * A fresh, parameterised JCA {@link Signature} for this algorithm from the default providers.
+     * {@link Signature} objects are not thread-safe; callers keep one per thread or per call.
+     */
+    public Signature newJcaSignature() {
+        try {
+            Signature s = Signature.getInstance(jcaName);
+            if (scheme == Scheme.RSA_PSS) {
+                s.setParameter(pssParameters());
+            }
+            return s;
+        } catch (GeneralSecurityException e) {
+            throw new QsealException("this JDK cannot do " + name + " (" + jcaName + ")", e);
+        }
+    }
+
+    /** The {@link PSSParameterSpec} of an RSA-PSS algorithm. */
+    public PSSParameterSpec pssParameters() {
+        if (scheme != Scheme.RSA_PSS) {
+            throw new IllegalStateException(name + " is not RSA-PSS");
+        }
+        return new PSSParameterSpec(hash.jcaName(), "MGF1", new MGF1ParameterSpec(hash.jcaName()), saltLength, 1);
+    }
+
+    /**
+     * Verifies {@code signature} over {@code data} with {@code key}. Returns false for a signature
+     * that does not verify, including one that is malformed; throws only if the key does not fit.
+     */
+    public boolean verify(PublicKey key, byte[] data, byte[] signature) {
+        KeyType type = KeyType.of(key);
+        if (!fits(type)) {
+            throw new UnsupportedAlgorithmException(name + " needs a " + keyType + " key, not " + type);
+        }
+        try {
+            Signature s = newJcaSignature();
+            s.initVerify(key);
+            s.update(data);
+            return s.verify(signature);
+        } catch (java.security.SignatureException | IllegalArgumentException e) {
+            return false; // malformed signature bytes: a failed verification, not an error
+        } catch (java.security.InvalidKeyException e) {
+            throw new UnsupportedAlgorithmException("the key cannot be used for " + name + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof SignatureAlgorithm)) {
+            return false;
+        }
+        SignatureAlgorithm that = (SignatureAlgorithm) o;
+        return scheme == that.scheme && hash == that.hash && keyType == that.keyType && saltLength == that.saltLength;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(scheme, hash, keyType, saltLength);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.qseal.core.key;
+
+import dev.qseal.core.QsealException;
+import dev.qseal.core.UnsupportedAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.crypto.Cipher;
+
+/**
+ * A key held in this JVM's memory (from a PEM file or a keystore), signing with the JDK's providers.
+ * The private key never leaves this object; {@link #toString()} names only where it came from.
+ */
+public final class SoftwareSigningKey implements SigningKey {
+    private final String description;
+    private final PrivateKey privateKey;
+    private final PublicKey publicKey;
+    private final KeyType keyType;
+    private final List<X509Certificate> chain;
+    private final Set<SignatureAlgorithm> algorithms;
+
+    /**
+     * @param description where the key came from (a path or alias), shown in messages
+     * @param chain       leaf first, possibly empty; the leaf must belong to {@code publicKey}
+     */
+    public SoftwareSigningKey(String description, PrivateKey privateKey, PublicKey publicKey, List<X509Certificate> chain) {
+        this.description = Objects.requireNonNull(description, "description");
+        this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
+        this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+        this.keyType = KeyType.of(publicKey);
+        this.chain = List.copyOf(chain);
+        if (!this.chain.isEmpty() && !Arrays.equals(this.chain.get(0).getPublicKey().getEncoded(), publicKey.getEncoded())) {
+            throw new dev.qseal.core.BadInputException("the certificate '" + this.chain.get(0).getSubjectX500Principal().getName()
+                    + "' does not belong to the key " + description + ": give the certificate issued for this key");
+        }
+        Set<SignatureAlgorithm> algs = new LinkedHashSet<>();
+        for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
+            if (a.fits(keyType)) {
+                algs.add(a);
+            }
+        }
+        this.algorithms = Set.copyOf(algs);
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public KeyType keyType() {
+        return keyType;
+    }
+
+    @Override
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    @Override
+    public List<X509Certificate> certificateChain() {
+        return chain;
+    }
+
+    @Override
+    public Set<SignatureAlgorithm> algorithms() {
+        return algorithms;
+    }
+
+    /** The same key with another certificate chain (e.g. a QSealC kept apart from the key). */
+    public SoftwareSigningKey withCertificateChain(List<X509Certificate> newChain) {
+        return new SoftwareSigningKey(description, privateKey, publicKey, newChain);
+    }
+
+    @Override
+    public byte[] sign(SignatureAlgorithm algorithm, byte[] data) {
+        checkFits(algorithm);
+        try {
+            Signature s = algorithm.newJcaSignature();
+            s.initSign(privateKey);
+            s.update(data);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new QsealException("signing with " + description + " (" + algorithm + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] signDigest(SignatureAlgorithm algorithm, byte[] digest) {
+        checkFits(algorithm);
+        if (digest.length != algorithm.hash().length()) {
+            throw new dev.qseal.core.BadInputException(algorithm + " needs a " + algorithm.hash().jcaName() + " digest of "
+                    + algorithm.hash().length() + " bytes, got " + digest.length);
+        }
+        try {
+            switch (algorithm.scheme()) {
+                case RSA_PKCS1: {
+                    Signature s = Signature.getInstance("NONEwithRSA");
+                    s.initSign(privateKey);
+                    s.update(algorithm.hash().digestInfo(digest));
+                    return s.sign();
+                }
+                case RSA_PSS: {
+                    int bits = ((RSAPublicKey) publicKey).getModulus().bitLength();
+                    byte[] em = DigestSigning.emsaPssEncode(digest, algorithm.hash(), algorithm.saltLength(), bits);
+                    Cipher rsa = Cipher.getInstance("RSA/ECB/NoPadding");
+                    rsa.init(Cipher.ENCRYPT_MODE, privateKey);
+                    return leftPad(rsa.doFinal(em), (bits + 7) / 8);
+                }
+                default: {
+                    Signature s = Signature.getInstance("NONEwithECDSA");
+                    s.initSign(privateKey);
+                    s.update(digest);
+                    byte[] der = s.sign();
+                    return algorithm.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW
+                            ? EcdsaSignatures.derToRaw(der, keyType.coordinateLength())
+                            : der;
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new QsealException("signing a digest with " + description + " (" + algorithm + ") failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] leftPad(byte[] b, int len) {
+        if (b.length >= len) {
+            return b;
+        }
+        byte[] out = new byte[len];
+        System.arraycopy(b, 0, out, len - b.length, b.length);
+        return out;
+    }
+
+    private void checkFits(SignatureAlgorithm algorithm) {
+        if (!algorithm.fits(keyType)) {
+            throw new UnsupportedAlgorithmException(algorithm + " needs a " + algorithm.keyType() + " key but "
+                    + description + " is " + keyType + ": choose an algorithm for this key");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SoftwareSigningKey[" + description + ", " + keyType + "]";
+    }
+}
