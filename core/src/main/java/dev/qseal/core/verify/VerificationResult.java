@@ -1,0 +1,55 @@
+package dev.qseal.core.verify;
+
+import dev.qseal.core.VerificationException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of a verification. A failure carries a {@link Failure} reason and a diagnosis in
+ * words (which header is missing, which component differs, by how many seconds the clock is off).
+ */
+public final class VerificationResult {
+    private static final VerificationResult VALID = new VerificationResult(null, "signature is valid");
+
+    private final Failure failure;
+    private final String message;
+
+    private VerificationResult(Failure failure, String message) {
+        this.failure = failure;
+        this.message = message;
+    }
+
+    public static VerificationResult valid() {
+        return VALID;
+    }
+
+    public static VerificationResult invalid(Failure failure, String diagnosis) {
+        return new VerificationResult(Objects.requireNonNull(failure, "failure"), Objects.requireNonNull(diagnosis, "diagnosis"));
+    }
+
+    public boolean isValid() {
+        return failure == null;
+    }
+
+    /** The reason, when invalid. */
+    public Optional<Failure> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** "signature is valid", or the diagnosis. */
+    public String message() {
+        return message;
+    }
+
+    /** Throws {@link VerificationException} with the diagnosis unless valid. */
+    public void orThrow() {
+        if (failure != null) {
+            throw new VerificationException(message);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return failure == null ? "VALID" : failure + ": " + message;
+    }
+}
