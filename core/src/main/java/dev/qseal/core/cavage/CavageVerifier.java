@@ -1,0 +1,363 @@
+package dev.qseal.core.cavage;
+
+import dev.qseal.core.BadInputException;
+import dev.qseal.core.MalformedSignatureException;
+import dev.qseal.core.digest.DigestAlgorithm;
+import dev.qseal.core.digest.Digests;
+import dev.qseal.core.http.HttpDates;
+import dev.qseal.core.http.HttpRequest;
+import dev.qseal.core.key.KeyType;
+import dev.qseal.core.key.SignatureAlgorithm;
+import dev.qseal.core.verify.Failure;
+import dev.qseal.core.verify.VerificationResult;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Verifies draft-cavage signatures and explains failures. The verifying key decides the key type
+ * and the candidate algorithms (draft-cavage §2.5): the {@code algorithm} parameter may only narrow
+ * the choice among algorithms that fit the key, never switch to another key type.
+ *
+ * <p>Checks, in order: a signature header is present and parses; required headers are signed;
+ * every signed component is present; {@code expires} is not past and {@code Date} /
+ * {@code created} are within the allowed skew; the body matches its {@code Digest} /
+ * {@code Content-Digest}; then the signature itself. Immutable and thread-safe.
+ */
+public final class CavageVerifier {
+    private final PublicKey key;
+    private final KeyType keyType;
+    private final X509Certificate certificate;
+    private final Set<SignatureAlgorithm> allowed;
+    private final Duration maxSkew;
+    private final List<String> requiredHeaders;
+    private final String expectedKeyId;
+
+    private CavageVerifier(Builder b) {
+        this.key = b.key;
+        this.keyType = KeyType.of(b.key);
+        this.certificate = b.certificate;
+        Set<SignatureAlgorithm> fitting = new LinkedHashSet<>();
+        for (SignatureAlgorithm a : b.allowed) {
+            if (a.fits(keyType)) {
+                fitting.add(a);
+            }
+        }
+        if (fitting.isEmpty()) {
+            throw new BadInputException("none of the allowed algorithms fits the " + keyType + " verification key");
+        }
+        this.allowed = fitting;
+        this.maxSkew = b.maxSkew;
+        this.requiredHeaders = List.copyOf(b.requiredHeaders);
+        this.expectedKeyId = b.expectedKeyId;
+    }
+
+    /** A verifier for signatures made with the private half of {@code key}. */
+    public static Builder builder(PublicKey key) {
+        return new Builder(Objects.requireNonNull(key, "key"), null);
+    }
+
+    /**
+     * A verifier for signatures made with the key of {@code certificate}. A {@code keyId} of the
+     * form {@code SN=<hex>[,CA=...]} is then checked against the certificate's serial number.
+     */
+    public static Builder builder(X509Certificate certificate) {
+        return new Builder(certificate.getPublicKey(), certificate);
+    }
+
+    /** Finds the signature in {@code Signature:} or else {@code Authorization: Signature ...} and verifies it. */
+    public VerificationResult verify(HttpRequest request, Instant now) {
+        Optional<String> header = request.headers().first("Signature");
+        if (header.isEmpty()) {
+            for (String auth : request.headers().values("Authorization")) {
+                String a = auth.trim();
+                if (a.regionMatches(true, 0, "Signature ", 0, 10)) {
+                    header = Optional.of(a);
+                    break;
+                }
+            }
+        }
+        if (header.isEmpty()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE,
+                    "no Signature header and no Authorization: Signature header in the request");
+        }
+        SignatureParameters params;
+        try {
+            params = SignatureParameters.parse(header.get());
+        } catch (MalformedSignatureException e) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, e.getMessage());
+        }
+        return verify(request, params, now);
+    }
+
+    /** Verifies already-parsed signature parameters against {@code request}. */
+    public VerificationResult verify(HttpRequest request, SignatureParameters params, Instant now) {
+        if (expectedKeyId != null && !expectedKeyId.equals(params.keyId())) {
+            return VerificationResult.invalid(Failure.WRONG_KEY, "keyId \"" + params.keyId()
+                    + "\" is not the expected \"" + expectedKeyId + "\"");
+        }
+        Optional<String> serialMismatch = serialMismatch(params.keyId());
+        if (serialMismatch.isPresent()) {
+            return VerificationResult.invalid(Failure.WRONG_KEY, serialMismatch.get());
+        }
+
+        List<SignatureAlgorithm> candidates = new ArrayList<>();
+        String algName = params.algorithm().map(s -> s.toLowerCase(Locale.ROOT)).orElse("hs2019");
+        if (algName.equals("hs2019")) {
+            candidates.addAll(allowed);
+        } else {
+            Optional<SignatureAlgorithm> named = SignatureAlgorithm.fromCavage(algName);
+            if (named.isEmpty()) {
+                return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + clip(algName)
+                        + "\" is not one qseal verifies (rsa-sha256, rsa-sha512, ecdsa-sha256, hs2019)");
+            }
+            if (!named.get().fits(keyType)) {
+                return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + algName
+                        + "\" needs a " + named.get().keyType() + " key but the verification key is " + keyType);
+            }
+            if (!allowed.contains(named.get())) {
+                return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + algName + "\" is not allowed here");
+            }
+            candidates.add(named.get());
+            if (params.headers().contains("(created)") || params.headers().contains("(expires)")) {
+                return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH,
+                        "(created)/(expires) are signed with algorithm \"" + algName + "\"; draft-cavage-12 allows them only with hs2019");
+            }
+        }
+
+        for (String required : requiredHeaders) {
+            if (!params.headers().contains(required)) {
+                return VerificationResult.invalid(Failure.HEADER_NOT_SIGNED, "'" + required
+                        + "' must be signed but the signature covers only: " + String.join(" ", params.headers()));
+            }
+        }
+
+        String signingString;
+        try {
+            signingString = SigningString.build(request, params.headers(), params.created().orElse(null), params.expires().orElse(null));
+        } catch (SigningString.MissingComponentException e) {
+            return VerificationResult.invalid(Failure.MISSING_HEADER, e.getMessage());
+        }
+
+        VerificationResult clock = checkClock(request, params, now);
+        if (!clock.isValid()) {
+            return clock;
+        }
+        VerificationResult digest = checkDigest(request);
+        if (!digest.isValid()) {
+            return digest;
+        }
+
+        byte[] sig;
+        try {
+            sig = params.signatureBytes();
+        } catch (MalformedSignatureException e) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, e.getMessage());
+        }
+        byte[] data = signingString.getBytes(StandardCharsets.UTF_8);
+        for (SignatureAlgorithm a : candidates) {
+            if (a.verify(key, data, sig)) {
+                return VerificationResult.valid();
+            }
+        }
+        return VerificationResult.invalid(Failure.SIGNATURE_MISMATCH, explainMismatch(request, params, candidates, sig));
+    }
+
+    private Optional<String> serialMismatch(String keyId) {
+        if (certificate == null || !keyId.regionMatches(true, 0, "SN=", 0, 3)) {
+            return Optional.empty();
+        }
+        int comma = keyId.indexOf(',');
+        String hex = keyId.substring(3, comma < 0 ? keyId.length() : comma).trim();
+        try {
+            BigInteger serial = new BigInteger(hex, 16);
+            if (!serial.equals(certificate.getSerialNumber())) {
+                return Optional.of("keyId \"" + keyId + "\" names certificate serial " + hex.toUpperCase(Locale.ROOT)
+                        + " but the verification certificate's serial is " + certificate.getSerialNumber().toString(16).toUpperCase(Locale.ROOT));
+            }
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // not a hex serial: the keyId is some other bank-specific identifier
+        }
+        return Optional.empty();
+    }
+
+    private VerificationResult checkClock(HttpRequest request, SignatureParameters params, Instant now) {
+        if (params.expires().isPresent()) {
+            long expires = params.expires().get();
+            long tolerance = maxSkew == null ? 0 : maxSkew.getSeconds();
+            if (now.getEpochSecond() > expires + tolerance) {
+                return VerificationResult.invalid(Failure.EXPIRED, "the signature expired at "
+                        + Instant.ofEpochSecond(expires) + ", " + (now.getEpochSecond() - expires) + " s before " + now);
+            }
+        }
+        if (maxSkew == null) {
+            return VerificationResult.valid();
+        }
+        if (params.created().isPresent()) {
+            long created = params.created().get();
+            if (created > now.getEpochSecond() + maxSkew.getSeconds()) {
+                return VerificationResult.invalid(Failure.CLOCK_SKEW, "created=" + created + " is "
+                        + (created - now.getEpochSecond()) + " s in the future (allowed skew " + maxSkew.getSeconds() + " s)");
+            }
+        }
+        if (params.headers().contains("date")) {
+            String date = request.headers().first("Date").orElse("");
+            Optional<Instant> when = HttpDates.parse(date);
+            if (when.isEmpty()) {
+                return VerificationResult.invalid(Failure.CLOCK_SKEW, "the Date header '" + clip(date)
+                        + "' is neither an RFC 7231 date nor ISO-8601");
+            }
+            long skew = Math.abs(Duration.between(when.get(), now).getSeconds());
+            if (skew > maxSkew.getSeconds()) {
+                return VerificationResult.invalid(Failure.CLOCK_SKEW, "the Date header is " + skew + " s "
+                        + (when.get().isBefore(now) ? "behind" : "ahead of") + " the verifier's clock (" + now
+                        + "); allowed skew is " + maxSkew.getSeconds() + " s");
+            }
+        }
+        return VerificationResult.valid();
+    }
+
+    private static VerificationResult checkDigest(HttpRequest request) {
+        byte[] body = request.bodyBytesUnsafe();
+        for (String value : request.headers().values("Digest")) {
+            Map<DigestAlgorithm, byte[]> expected;
+            try {
+                expected = Digests.parseDigest(value);
+            } catch (BadInputException e) {
+                return VerificationResult.invalid(Failure.DIGEST_MISMATCH, e.getMessage());
+            }
+            if (expected.isEmpty()) {
+                return VerificationResult.invalid(Failure.DIGEST_MISMATCH, "the Digest header names no algorithm qseal knows (SHA-256, SHA-512)");
+            }
+            for (Map.Entry<DigestAlgorithm, byte[]> e : expected.entrySet()) {
+                if (!MessageDigest.isEqual(e.getValue(), Digests.hash(e.getKey(), body))) {
+                    return VerificationResult.invalid(Failure.DIGEST_MISMATCH, "the body (" + body.length + " bytes) does not match its Digest: "
+                            + Digests.formatDigest(e.getKey(), dev.qseal.core.digest.DigestLabel.STANDARD, Digests.hash(e.getKey(), body))
+                            + " computed, " + clip(value.trim()) + " sent");
+                }
+            }
+        }
+        for (String value : request.headers().values("Content-Digest")) {
+            Map<DigestAlgorithm, byte[]> expected;
+            try {
+                expected = Digests.parseContentDigest(value);
+            } catch (BadInputException e) {
+                return VerificationResult.invalid(Failure.DIGEST_MISMATCH, e.getMessage());
+            }
+            for (Map.Entry<DigestAlgorithm, byte[]> e : expected.entrySet()) {
+                if (!MessageDigest.isEqual(e.getValue(), Digests.hash(e.getKey(), body))) {
+                    return VerificationResult.invalid(Failure.DIGEST_MISMATCH, "the body (" + body.length
+                            + " bytes) does not match its Content-Digest " + e.getKey().token());
+                }
+            }
+        }
+        return VerificationResult.valid();
+    }
+
+    /** On a mismatch, tries the classic signer mistakes so the diagnosis can name one. */
+    private String explainMismatch(HttpRequest request, SignatureParameters params, List<SignatureAlgorithm> candidates, byte[] sig) {
+        String base = "the signature does not match the signing string over '" + String.join(" ", params.headers())
+                + "' for this key: a signed value differs from what was signed, or the request was signed with another key";
+        String exact = SigningString.build(request, params.headers(), params.created().orElse(null), params.expires().orElse(null));
+        List<String[]> variants = new ArrayList<>();
+        variants.add(new String[] {exact + "\n", "the signer appended a trailing LF to the signing string"});
+        variants.add(new String[] {exact.replace("\n", "\r\n"), "the signer joined the lines with CRLF instead of LF"});
+        if (params.headers().contains("(request-target)")) {
+            String upper = exact.replace("(request-target): " + request.methodLowerCase() + " ",
+                    "(request-target): " + request.method().toUpperCase(Locale.ROOT) + " ");
+            variants.add(new String[] {upper, "the signer did not lower-case the method in (request-target)"});
+            int q = request.target().indexOf('?');
+            if (q >= 0) {
+                variants.add(new String[] {exact.replace("(request-target): " + request.methodLowerCase() + " " + request.target(),
+                        "(request-target): " + request.methodLowerCase() + " " + request.target().substring(0, q)),
+                        "the signer left the query string out of (request-target)"});
+            }
+        }
+        for (String[] v : variants) {
+            if (v[0].equals(exact)) {
+                continue;
+            }
+            byte[] data = v[0].getBytes(StandardCharsets.UTF_8);
+            for (SignatureAlgorithm a : candidates) {
+                if (a.verify(key, data, sig)) {
+                    return base + " (" + v[1] + ")";
+                }
+            }
+        }
+        return base;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    }
+
+    /** Builder for {@link CavageVerifier}. */
+    public static final class Builder {
+        private final PublicKey key;
+        private final X509Certificate certificate;
+        private List<SignatureAlgorithm> allowed = List.of(
+                SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA512, SignatureAlgorithm.RSA_PSS_SHA512,
+                SignatureAlgorithm.ECDSA_P256_SHA256, SignatureAlgorithm.ECDSA_P384_SHA384, SignatureAlgorithm.ECDSA_P521_SHA512);
+        private Duration maxSkew = Duration.ofMinutes(5);
+        private List<String> requiredHeaders = List.of();
+        private String expectedKeyId;
+
+        private Builder(PublicKey key, X509Certificate certificate) {
+            this.key = key;
+            this.certificate = certificate;
+        }
+
+        /**
+         * The algorithms a signature may use (those that do not fit the key are ignored). Default:
+         * RSA PKCS#1 v1.5 SHA-256/512 and RSA-PSS SHA-512 (hs2019) for RSA keys; ECDSA for EC keys.
+         */
+        public Builder allowedAlgorithms(List<SignatureAlgorithm> algorithms) {
+            this.allowed = List.copyOf(algorithms);
+            return this;
+        }
+
+        /** How far {@code Date}/{@code created} may be from the verifier's clock. Default 5 minutes. */
+        public Builder maxSkew(Duration skew) {
+            this.maxSkew = Objects.requireNonNull(skew, "skew");
+            return this;
+        }
+
+        /** Do not compare {@code Date}/{@code created} with the clock ({@code expires} is still enforced). */
+        public Builder ignoreClock() {
+            this.maxSkew = null;
+            return this;
+        }
+
+        /** Components that must be covered by the signature, e.g. {@code (request-target)}, {@code digest}. */
+        public Builder requireSigned(String... components) {
+            List<String> lower = new ArrayList<>();
+            for (String c : components) {
+                lower.add(c.toLowerCase(Locale.ROOT));
+            }
+            this.requiredHeaders = lower;
+            return this;
+        }
+
+        /** Rejects signatures whose keyId is not exactly this. */
+        public Builder expectKeyId(String keyId) {
+            this.expectedKeyId = keyId;
+            return this;
+        }
+
+        public CavageVerifier build() {
+            return new CavageVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.qseal.core.cavage;
+
+import dev.qseal.core.BadInputException;
+import dev.qseal.core.http.HttpRequest;
+import java.util.List;
+
+/**
+ * Builds the draft-cavage signing string: one {@code name: value} line per component, joined with
+ * LF, no trailing LF. Header values are trimmed, an obs-fold collapses to one space, repeated
+ * headers join with {@code ", "} in message order, and {@code (request-target)} is the lower-case
+ * method, a space and the target exactly as sent.
+ */
+public final class SigningString {
+    private SigningString() {
+    }
+
+    /** A component the signature covers is not in the request. */
+    public static final class MissingComponentException extends BadInputException {
+        private final String component;
+
+        MissingComponentException(String component, String message) {
+            super(message);
+            this.component = component;
+        }
+
+        /** The lower-case component name, e.g. {@code digest} or {@code (created)}. */
+        public String component() {
+            return component;
+        }
+    }
+
+    /**
+     * @param components lower-case header names and pseudo-headers, in signing order
+     * @param created    the {@code created} parameter, needed if {@code (created)} is a component
+     * @param expires    the {@code expires} parameter, needed if {@code (expires)} is a component
+     * @throws MissingComponentException if a component has no value in the request
+     */
+    public static String build(HttpRequest request, List<String> components, Long created, Long expires) {
+        StringBuilder sb = new StringBuilder(256);
+        for (int i = 0; i < components.size(); i++) {
+            String c = components.get(i);
+            if (i > 0) {
+                sb.append('\n');
+            }
+            sb.append(c).append(": ");
+            switch (c) {
+                case "(request-target)":
+                    sb.append(request.methodLowerCase()).append(' ').append(request.target());
+                    break;
+                case "(created)":
+                    if (created == null) {
+                        throw new MissingComponentException(c, "(created) is signed but the signature has no created parameter");
+                    }
+                    sb.append(Long.toString(created));
+                    break;
+                case "(expires)":
+                    if (expires == null) {
+                        throw new MissingComponentException(c, "(expires) is signed but the signature has no expires parameter");
+                    }
+                    sb.append(Long.toString(expires));
+                    break;
+                default:
+                    if (c.startsWith("(")) {
+                        throw new MissingComponentException(c, "unknown pseudo-header " + c
+                                + ": draft-cavage knows (request-target), (created) and (expires)");
+                    }
+                    List<String> values = request.headers().values(c);
+                    if (values.isEmpty()) {
+                        throw new MissingComponentException(c, "header '" + c + "' is signed but not in the request");
+                    }
+                    for (int v = 0; v < values.size(); v++) {
+                        if (v > 0) {
+                            sb.append(", ");
+                        }
+                        sb.append(canonicalValue(values.get(v)));
+                    }
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Trims a header value and collapses each obs-fold (line break plus indentation) to one space. */
+    static String canonicalValue(String value) {
+        if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value.strip();
+        }
+        StringBuilder sb = new StringBuilder(value.length());
+        int i = 0;
+        int n = value.length();
+        while (i < n) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n') {
+                // drop trailing spaces before the fold, the line break, and the indentation after it
+                int end = sb.length();
+                while (end > 0 && (sb.charAt(end - 1) == ' ' || sb.charAt(end - 1) == '\t')) {
+                    end--;
+                }
+                sb.setLength(end);
+                while (i < n && (value.charAt(i) == '\r' || value.charAt(i) == '\n' || value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
+                    i++;
+                }
+                sb.append(' ');
+            } else {
+                sb.append(c);
+                i++;
+            }
+        }
+        return sb.toString().strip();
+    }
+}

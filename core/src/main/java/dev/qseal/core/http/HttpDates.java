@@ -1,0 +1,50 @@
+package dev.qseal.core.http;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The two {@code Date} header forms banks use, formatted the same whatever the JVM's locale.
+ *
+ * <p>RFC 7231 IMF-fixdate always has a two-digit day: {@link DateTimeFormatter#RFC_1123_DATE_TIME}
+ * drops the leading zero ("Sun, 5 Jan 2014"), which banks reject, so it is not used.
+ */
+public final class HttpDates {
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private HttpDates() {
+    }
+
+    /** {@code Sun, 05 Jan 2014 21:31:40 GMT}. */
+    public static String rfc7231(Instant instant) {
+        return IMF_FIXDATE.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** {@code 2018-08-04T12:23:34Z} (ISO-8601, UTC, whole seconds), as Belfius wants it. */
+    public static String iso8601(Instant instant) {
+        return ISO_SECONDS.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** Parses either form (and any ISO-8601 instant with an offset); empty if it is neither. */
+    public static Optional<Instant> parse(String value) {
+        String v = value.trim();
+        try {
+            return Optional.of(Instant.from(IMF_FIXDATE.parse(v)));
+        } catch (DateTimeParseException e) {
+            // not IMF-fixdate: try ISO-8601
+        }
+        try {
+            return Optional.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(v, Instant::from));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
