@@ -30,8 +30,9 @@ import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
+import org.bouncycastle.pkcs.jcajce.JcePKCSPBEInputDecryptorProviderBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
@@ -39,8 +40,8 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  *
  * <p>Accepted forms: PEM {@code PRIVATE KEY} (PKCS#8), {@code RSA PRIVATE KEY} (PKCS#1),
  * {@code EC PRIVATE KEY} (SEC1, with or without the public point), {@code ENCRYPTED PRIVATE KEY}
- * (PKCS#8 with PBES2, as {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} and {@code openssl genpkey
- * -aes256} write it), OpenSSL's legacy encrypted PEM ({@code Proc-Type: 4,ENCRYPTED}), and the DER
+ * (PKCS#8 with PBES2/PBKDF2 as {@code openssl pkcs8 -topk8 -v2 aes-256-cbc} and {@code openssl genpkey
+ * -aes256} write it, or PBES2/scrypt), OpenSSL's legacy encrypted PEM ({@code Proc-Type: 4,ENCRYPTED}), and the DER
  * encodings of PKCS#8, encrypted PKCS#8, PKCS#1 and SEC1.
  *
  * <p>Attributes: {@code cert=PATH} attaches a certificate chain (PEM or DER, leaf first) and replaces
@@ -193,10 +194,11 @@ public final class FileKeySource implements KeySource {
             char[] password = password(ref, where, provider);
             try {
                 info = ((PKCS8EncryptedPrivateKeyInfo) keyObject).decryptPrivateKeyInfo(
-                        new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
+                        new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
             } catch (Exception e) {
                 // A wrong password shows as a padding error, or (about 1 in 256) as garbage that fails to parse.
-                throw wrongPassword(where, e);
+                throw decryptionFailure(where, ((PKCS8EncryptedPrivateKeyInfo) keyObject).getEncryptionAlgorithm()
+                        .getAlgorithm().getId(), e);
             } finally {
                 Arrays.fill(password, '\0');
             }
@@ -207,7 +209,7 @@ public final class FileKeySource implements KeySource {
                         new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
                 info = pair.getPrivateKeyInfo();
             } catch (Exception e) {
-                throw wrongPassword(where, e);
+                throw decryptionFailure(where, ((PEMEncryptedKeyPair) keyObject).getDekAlgName(), e);
             } finally {
                 Arrays.fill(password, '\0');
             }
@@ -231,8 +233,18 @@ public final class FileKeySource implements KeySource {
                         + "password-file=PATH to the key reference"));
     }
 
-    private static KeyAccessException wrongPassword(String where, Exception cause) {
-        // The cause says which cipher step failed; it never holds the password.
+    /**
+     * Tells "this cipher is unknown here" (the cause chain holds a NoSuchAlgorithmException or an
+     * OperatorCreationException) apart from a wrong password, which shows as a padding or parse error.
+     * The causes name cipher steps only; they never hold the password.
+     */
+    private static KeyAccessException decryptionFailure(String where, String encryption, Exception cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof java.security.NoSuchAlgorithmException || t instanceof OperatorCreationException) {
+                return new KeyAccessException("the encryption of key " + where + " (" + encryption + ") is not supported: "
+                        + "re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", cause);
+            }
+        }
         return new KeyAccessException("wrong password for encrypted key " + where + " (or the file is corrupt)", cause);
     }
 }

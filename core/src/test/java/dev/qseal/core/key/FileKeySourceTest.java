@@ -171,6 +171,27 @@ class FileKeySourceTest {
                 + "?password-file=" + dir(kind).resolve("password.txt")));
     }
 
+    @Test
+    void opensScryptEncryptedPkcs8() {
+        Path d = dir(Kind.EC_P256);
+        openssl(d, "pkcs8", "-topk8", "-scrypt", "-in", "pkcs8.pem", "-passout", "pass:" + PASSWORD, "-out", "scrypt.pem");
+        assertSameKeyAndSigns(Kind.EC_P256, referenceKey(Kind.EC_P256),
+                open("file:" + d.resolve("scrypt.pem") + "?password-file=" + d.resolve("password.txt")));
+    }
+
+    @Test
+    void unknownEncryptionSchemeIsReportedAsUnsupportedNotAsWrongPassword() throws IOException {
+        // An EncryptedPrivateKeyInfo whose algorithm OID no provider knows.
+        byte[] der = new org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo(
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.2.3.4.5")),
+                new byte[32]).getEncoded();
+        Path p = Files.write(root.resolve("odd-encryption.der"), der);
+        KeyAccessException e = assertThrows(KeyAccessException.class,
+                () -> open("file:" + p + "?password-file=" + dir(Kind.EC_P256).resolve("password.txt")));
+        assertTrue(e.getMessage().contains("1.2.3.4.5) is not supported"), e.getMessage());
+        assertFalse(Tools.allMessages(e).contains(PASSWORD));
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void opensLegacyProcTypeEncryptedPem(Kind kind) throws IOException {
