@@ -85,6 +85,30 @@ class CliContractTest {
     }
 
     @Test
+    void draft12CreatedAndExpiresMatchTheDerivedCompanionVector() {
+        // cavage-draft12-appendixC.txt: locally computed companion of C.3 with (created)/(expires), hs2019 + RSA PKCS#1 SHA-256
+        String expected = TestVectors.text(TestVectors.CAVAGE_DRAFT12).lines()
+                .dropWhile(l -> !l.startsWith("signature (RSASSA-PKCS1-v1_5")).skip(1).findFirst().orElseThrow();
+        CliRun r = run(List.of("sign", "cavage", "--key", "file:" + key, "--key-id", "Test", "--algorithm", "hs2019",
+                "--headers", "(request-target) (created) (expires) host date content-type digest content-length",
+                "--now", "2014-06-07T19:51:35Z", "--expires-in", "4"), vectorRequest());
+        assertEquals(0, r.code, r.toString());
+        assertEquals("Signature: keyId=\"Test\",algorithm=\"hs2019\",created=1402170695,expires=1402170699,"
+                + "headers=\"(request-target) (created) (expires) host date content-type digest content-length\","
+                + "signature=\"" + expected + "\"\n", r.out);
+
+        // verifying it after expires fails as EXPIRED; inside the window it passes
+        String sig = r.out.substring("Signature: ".length()).trim();
+        CliRun late = run(List.of("verify", "cavage", "--public-key", publicKey.toString(), "--now", "2014-06-07T20:10:00Z"),
+                vectorRequest("-H", "Signature: " + sig));
+        assertEquals(1, late.code, late.toString());
+        assertTrue(late.err.contains("EXPIRED"), late.err);
+        CliRun inTime = run(List.of("verify", "cavage", "--public-key", publicKey.toString(), "--now", "2014-06-07T19:51:37Z",
+                "--max-skew", "100000000"), vectorRequest("-H", "Signature: " + sig));
+        assertEquals(0, inTime.code, inTime.toString());
+    }
+
+    @Test
     void missingDateAndDigestAreGeneratedAndPrintedBeforeTheSignature() {
         CliRun r = CliRun.of("sign", "cavage", "--key", "file:" + key, "--key-id", "Test", "--headers", "(request-target) host date digest",
                 "--method", "POST", "--target", "/foo?param=value&pet=dog", "-H", "Host: example.com",
