@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -81,9 +81,12 @@ public final class TestKeys {
     public static X509Certificate certificate(KeyPair kp, BigInteger serial, String dn) {
         try {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(dn), serial,
+            // X500Principal, not BC's X500Name(String): the latter keeps the RDNs in written order, so the
+            // certificate would print back reversed ("C=DE,O=..,CN=..")
+            X500Principal name = new X500Principal(dn);
+            X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial,
                     Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(365, ChronoUnit.DAYS)),
-                    new X500Name(dn), kp.getPublic());
+                    name, kp.getPublic());
             String alg = kp.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
             return new JcaX509CertificateConverter().getCertificate(
                     b.build(new JcaContentSignerBuilder(alg).build(kp.getPrivate())));
