@@ -93,9 +93,9 @@ public final class SignatureParameters {
     /** Canonical serialisation (no scheme prefix). */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append("keyId=\"").append(keyId).append('"');
+        sb.append("keyId=\"").append(quote(keyId)).append('"');
         if (algorithm != null) {
-            sb.append(",algorithm=\"").append(algorithm).append('"');
+            sb.append(",algorithm=\"").append(quote(algorithm)).append('"');
         }
         if (created != null) {
             sb.append(",created=").append(Long.toString(created));
@@ -104,10 +104,18 @@ public final class SignatureParameters {
             sb.append(",expires=").append(Long.toString(expires));
         }
         if (headersExplicit) {
-            sb.append(",headers=\"").append(String.join(" ", headers)).append('"');
+            sb.append(",headers=\"").append(quote(String.join(" ", headers))).append('"');
         }
-        sb.append(",signature=\"").append(signature).append('"');
+        sb.append(",signature=\"").append(quote(signature)).append('"');
         return sb.toString();
+    }
+
+    /** Escapes {@code \\} and {@code "} inside a quoted value, as {@link #parse} unescapes them. */
+    private static String quote(String value) {
+        if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) {
+            return value;
+        }
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     @Override
