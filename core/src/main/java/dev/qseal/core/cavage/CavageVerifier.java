@@ -148,7 +148,7 @@ public final class CavageVerifier {
 
         String signingString;
         try {
-            signingString = SigningString.build(request, params.headers(), params.created().orElse(null), params.expires().orElse(null));
+            signingString = SigningString.buildWithParameterText(request, params.headers(), params.createdText().orElse(null), params.expiresText().orElse(null));
         } catch (SigningString.MissingComponentException e) {
             return VerificationResult.invalid(Failure.MISSING_HEADER, e.getMessage());
         }
@@ -272,7 +272,7 @@ public final class CavageVerifier {
     private String explainMismatch(HttpRequest request, SignatureParameters params, List<SignatureAlgorithm> candidates, byte[] sig) {
         String base = "the signature does not match the signing string over '" + String.join(" ", params.headers())
                 + "' for this key: a signed value differs from what was signed, or the request was signed with another key";
-        String exact = SigningString.build(request, params.headers(), params.created().orElse(null), params.expires().orElse(null));
+        String exact = SigningString.buildWithParameterText(request, params.headers(), params.createdText().orElse(null), params.expiresText().orElse(null));
         List<String[]> variants = new ArrayList<>();
         variants.add(new String[] {exact + "\n", "the signer appended a trailing LF to the signing string"});
         variants.add(new String[] {exact.replace("\n", "\r\n"), "the signer joined the lines with CRLF instead of LF"});
