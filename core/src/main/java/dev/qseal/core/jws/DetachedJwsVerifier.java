@@ -10,6 +10,7 @@ import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.EcdsaSignatures;
+import dev.qseal.core.key.EcdsaVerification;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
@@ -393,10 +394,13 @@ public final class DetachedJwsVerifier {
         return base;
     }
 
-    /** Verifies with PSS of any salt length; RS* and ES* through the JCA. Never throws for a bad signature. */
+    /** Verifies PS* with any salt length, ES* strictly ({@link EcdsaVerification}), RS* through the JCA. Never throws for a bad signature. */
     private boolean verifies(SignatureAlgorithm alg, byte[] data, byte[] sig) {
         if (alg.scheme() == SignatureAlgorithm.Scheme.RSA_PSS) {
             return RsaSignatures.verifyPss(key, alg.hash(), data, sig, OptionalInt.empty()).isPresent();
+        }
+        if (alg.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) {
+            return EcdsaVerification.verify(alg, key, data, sig);
         }
         return alg.verify(key, data, sig);
     }
