@@ -20,6 +20,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 /** Keys with self-signed certificates for tests, generated once per JVM and kind. */
 final class JwsTestKeys {
     private static final Map<String, SoftwareSigningKey> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, KeyPair> PAIRS = new ConcurrentHashMap<>();
 
     private JwsTestKeys() {
     }
@@ -35,6 +36,12 @@ final class JwsTestKeys {
 
     static SoftwareSigningKey ec(int bits) {
         return get("ec" + bits);
+    }
+
+    /** The key pair behind {@link #get}, for peers (OpenSSL, Nimbus, jose4j) that need the private key. */
+    static KeyPair pair(String kind) {
+        get(kind);
+        return PAIRS.get(kind);
     }
 
     static SoftwareSigningKey get(String kind) {
@@ -62,6 +69,7 @@ final class JwsTestKeys {
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(dn,
                     BigInteger.valueOf(kind.hashCode() & 0x7fffffff), Date.from(now), Date.from(now.plusSeconds(3650L * 86400)),
                     dn, kp.getPublic()).build(new JcaContentSignerBuilder(sigAlg).build(kp.getPrivate())));
+            PAIRS.put(kind, kp);
             return new SoftwareSigningKey("test " + kind, kp.getPrivate(), kp.getPublic(), List.of(cert));
         } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
             throw new IllegalStateException(e);
