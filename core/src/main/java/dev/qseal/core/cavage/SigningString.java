@@ -36,6 +36,15 @@ public final class SigningString {
      * @throws MissingComponentException if a component has no value in the request
      */
     public static String build(HttpRequest request, List<String> components, Long created, Long expires) {
+        return buildWithParameterText(request, components, created == null ? null : Long.toString(created),
+                expires == null ? null : Long.toString(expires));
+    }
+
+    /**
+     * As {@link #build(HttpRequest, List, Long, Long)}, with {@code created}/{@code expires} as the
+     * parameter text (draft-12 allows a decimal {@code expires}, and the text is what is signed).
+     */
+    public static String buildWithParameterText(HttpRequest request, List<String> components, String created, String expires) {
         StringBuilder sb = new StringBuilder(256);
         for (int i = 0; i < components.size(); i++) {
             String c = components.get(i);
@@ -51,13 +60,13 @@ public final class SigningString {
                     if (created == null) {
                         throw new MissingComponentException(c, "(created) is signed but the signature has no created parameter");
                     }
-                    sb.append(Long.toString(created));
+                    sb.append(created);
                     break;
                 case "(expires)":
                     if (expires == null) {
                         throw new MissingComponentException(c, "(expires) is signed but the signature has no expires parameter");
                     }
-                    sb.append(Long.toString(expires));
+                    sb.append(expires);
                     break;
                 default:
                     if (c.startsWith("(")) {
