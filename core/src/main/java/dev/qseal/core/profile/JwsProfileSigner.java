@@ -44,6 +44,9 @@ public final class JwsProfileSigner {
         if (b.algorithm != null) {
             sb.algorithm(b.algorithm);
         }
+        if (b.kid != null) {
+            sb.kid(b.kid);
+        }
         this.signer = sb.build();
         this.certificateHeaderValue = profile.certificateHeader().map(h -> profile.certificateEncoding().encode(
                 b.key.certificate().orElseThrow(() -> new BadInputException("profile '" + profile.name() + "' sends the certificate in "
@@ -135,6 +138,7 @@ public final class JwsProfileSigner {
         private final SigningKey key;
         private List<String> headers;
         private SignatureAlgorithm algorithm;
+        private String kid;
         private Clock clock = Clock.systemUTC();
 
         private Builder(JwsProfile profile, SigningKey key) {
@@ -151,6 +155,12 @@ public final class JwsProfileSigner {
         /** {@code alg}; default PS256 for RSA, ES* by curve for EC. */
         public Builder algorithm(SignatureAlgorithm algorithm) {
             this.algorithm = algorithm;
+            return this;
+        }
+
+        /** Adds a {@code kid} member to the protected header. */
+        public Builder kid(String kid) {
+            this.kid = kid;
             return this;
         }
 
