@@ -61,7 +61,7 @@ final class HttpHeaderPayload {
         return SigningString.build(request, normalisedPars, null, null);
     }
 
-    /** base64url (unpadded) of SHA-256 of the certificate's DER: {@code x5t#S256} (RFC 7515 §4.1.8). */
+    /** SHA-256 of the certificate's DER: the bytes that {@code x5t#S256} carries base64url-encoded (RFC 7515 §4.1.8). */
     static byte[] x5tS256(X509Certificate certificate) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
