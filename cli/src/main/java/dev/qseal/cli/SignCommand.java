@@ -6,9 +6,12 @@ import dev.qseal.core.cavage.Carrier;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
+import dev.qseal.core.profile.JwsProfile;
+import dev.qseal.core.profile.JwsProfileSigner;
 import dev.qseal.core.profile.Profile;
 import dev.qseal.core.profile.ProfileSigner;
 import dev.qseal.core.profile.Profiles;
+import dev.qseal.core.profile.SignedJwsRequest;
 import dev.qseal.core.profile.SignedRequest;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,14 +27,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code qseal sign ...}: sign a request and print the headers to add. */
 @Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign a request; print the headers to add to it.",
-        subcommands = {SignCommand.Cavage.class})
+        subcommands = {SignCommand.Cavage.class, SignCommand.Jws.class})
 final class SignCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a format: cavage");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a format: cavage or jws");
     }
 
     /** {@code qseal sign cavage}. */
@@ -135,6 +138,74 @@ final class SignCommand implements Runnable {
                         + key.description() + " is " + key.keyType());
             }
             b.algorithm(a).algorithmName(name);
+        }
+    }
+
+    /** {@code qseal sign jws}. */
+    @Command(name = "jws", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Sign with a detached JWS over HTTP headers (JAdES sigD HttpHeaders, ING's x-jws-signature).",
+                    "Prints each generated header (Digest when digest is signed and not given; Date only if listed;",
+                    "TPP-Signature-Certificate with --profile ing-jws) and, last, x-jws-signature: <header>..<signature>."})
+    static final class Jws implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        KeyOptions keyOptions;
+
+        @Option(names = "--alg", paramLabel = "ALG", description = "PS256 (RSA default), PS384, PS512, RS256, RS384, RS512, ES256/ES384/ES512 (EC, by curve)")
+        String alg;
+
+        @Option(names = "--headers", paramLabel = "\"h1 h2 ...\"",
+                description = "sigD.pars: headers to sign, in order (default \"(request-target) digest content-type\")")
+        String headers;
+
+        @Option(names = "--profile", paramLabel = "P", description = "JWS bank profile: ing-jws (adds TPP-Signature-Certificate)")
+        String profile;
+
+        @Option(names = "--x5c", description = "also send the certificate chain in x5c")
+        boolean x5c;
+
+        @Option(names = "--kid", paramLabel = "KID", description = "add a kid member to the protected header")
+        String kid;
+
+        @Mixin
+        RequestOptions request;
+
+        @Override
+        public Integer call() {
+            JwsProfile p = profile == null ? JwsProfile.builder("jws").build() : Profiles.namedJws(profile);
+            if (x5c) {
+                p = p.toBuilder().includeX5c(true).build();
+            }
+            var httpRequest = request.toRequest();
+            SignatureAlgorithm algorithm = null;
+            if (alg != null) {
+                algorithm = SignatureAlgorithm.fromJose(alg.trim().toUpperCase(Locale.ROOT)).orElseThrow(() -> new UnsupportedAlgorithmException(
+                        "unknown --alg '" + RequestOptions.clip(alg) + "': use PS256, PS384, PS512, RS256, RS384, RS512, ES256, ES384 or ES512"));
+            }
+            SigningKey key = keyOptions.open();
+            try {
+                JwsProfileSigner.Builder b = p.signer(key).algorithm(algorithm).kid(kid);
+                if (headers != null) {
+                    if (headers.isBlank()) {
+                        throw new BadInputException("--headers is empty: list at least one header, e.g. \"(request-target) digest content-type\"");
+                    }
+                    b.headers(Arrays.asList(headers.trim().split("[\\s]+")));
+                }
+                SignedJwsRequest signed = b.build().sign(httpRequest, request.clock());
+                StringBuilder sb = new StringBuilder();
+                for (Headers.Field f : signed.generatedHeaders()) {
+                    sb.append(f.name()).append(": ").append(f.value()).append('\n');
+                }
+                sb.append(signed.signatureHeader()).append(": ").append(signed.jws().compact()).append('\n');
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(sb);
+                out.flush();
+                return Main.OK;
+            } finally {
+                key.close();
+            }
         }
     }
 }
