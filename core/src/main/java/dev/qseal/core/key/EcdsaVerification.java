@@ -20,8 +20,8 @@ import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
  * <p>Why not the JCA: on JDK 17, {@code SHA256withECDSAinP1363Format} accepts r‖s of the wrong size
  * and {@code SHA256withECDSA} accepts a DER integer without its leading zero (Wycheproof "invalid"),
  * and both reject valid signatures whose k·G has an x-coordinate of at least n (Wycheproof
- * "valid"). {@link SignatureAlgorithm#verify} keeps its JCA behaviour; verifiers that must be
- * exact use this.
+ * "valid"). {@link SignatureAlgorithm#verify} uses this for every ECDSA algorithm, so all of
+ * qseal's verifiers are exact.
  */
 public final class EcdsaVerification {
     private EcdsaVerification() {

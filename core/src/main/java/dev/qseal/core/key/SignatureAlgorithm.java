@@ -221,6 +221,10 @@ public final class SignatureAlgorithm {
         if (!fits(type)) {
             throw new UnsupportedAlgorithmException(name + " needs a " + keyType + " key, not " + type);
         }
+        if (scheme == Scheme.ECDSA_DER || scheme == Scheme.ECDSA_RAW) {
+            // the JDK's ECDSA verifiers accept some malformed signatures and reject some valid ones
+            return EcdsaVerification.verify(this, key, data, signature);
+        }
         try {
             Signature s = newJcaSignature();
             s.initVerify(key);
