@@ -126,6 +126,28 @@ public final class Digests {
         return out;
     }
 
+    /**
+     * Refuses a request whose given {@code Digest} does not match its given body: signing it would
+     * seal a request the bank rejects. A request without body bytes (headers-only signing) passes:
+     * its caller owns the digest.
+     *
+     * @throws BadInputException naming the mismatch
+     */
+    public static void requireGivenDigestMatchesBody(dev.qseal.core.http.HttpRequest request) {
+        if (request.body().isEmpty()) {
+            return;
+        }
+        byte[] body = request.bodyBytesUnsafe();
+        for (String value : request.headers().values("Digest")) {
+            for (Map.Entry<DigestAlgorithm, byte[]> e : parseDigest(value).entrySet()) {
+                if (!java.security.MessageDigest.isEqual(e.getValue(), hash(e.getKey(), body))) {
+                    throw new BadInputException("the Digest header given does not match the body (" + body.length
+                            + " bytes): drop it to let qseal compute it, or give the body it was computed over");
+                }
+            }
+        }
+    }
+
     private static byte[] decode(String b64, DigestAlgorithm alg, String header) {
         byte[] d;
         try {

@@ -78,7 +78,7 @@ public final class JwsProfileSigner {
      *                           {@code Digest} does not match the body
      */
     public SignedJwsRequest sign(HttpRequest request, Instant now) {
-        checkGivenDigest(request);
+        Digests.requireGivenDigestMatchesBody(request);
         Headers headers = request.headers();
         for (String p : signer.pars()) {
             if (p.startsWith("(") || headers.contains(p)) {
@@ -117,20 +117,6 @@ public final class JwsProfileSigner {
         }
     }
 
-    private static void checkGivenDigest(HttpRequest request) {
-        if (request.body().isEmpty()) {
-            return;
-        }
-        byte[] body = request.bodyBytesUnsafe();
-        for (String value : request.headers().values("Digest")) {
-            for (Map.Entry<DigestAlgorithm, byte[]> e : Digests.parseDigest(value).entrySet()) {
-                if (!MessageDigest.isEqual(e.getValue(), Digests.hash(e.getKey(), body))) {
-                    throw new BadInputException("the Digest header given does not match the body (" + body.length
-                            + " bytes): drop it to let qseal compute it, or give the body it was computed over");
-                }
-            }
-        }
-    }
 
     /** Builder for {@link JwsProfileSigner}. */
     public static final class Builder {

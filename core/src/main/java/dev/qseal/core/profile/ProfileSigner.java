@@ -89,7 +89,7 @@ public final class ProfileSigner {
                         + " header, which qseal cannot invent: pass it (e.g. -H '" + required + ": ...')");
             }
         }
-        checkGivenDigest(request);
+        Digests.requireGivenDigestMatchesBody(request);
         List<String> components = components(request);
         List<Headers.Field> generated = new ArrayList<>();
         Headers headers = request.headers();
@@ -182,21 +182,6 @@ public final class ProfileSigner {
         }
     }
 
-    /** A given Digest that does not match a given body would be signed faithfully and rejected by the bank: refuse it. */
-    private static void checkGivenDigest(HttpRequest request) {
-        if (request.body().isEmpty()) {
-            return; // headers-only signing: the caller owns the digest
-        }
-        byte[] body = request.bodyBytesUnsafe();
-        for (String value : request.headers().values("Digest")) {
-            for (Map.Entry<DigestAlgorithm, byte[]> e : Digests.parseDigest(value).entrySet()) {
-                if (!MessageDigest.isEqual(e.getValue(), Digests.hash(e.getKey(), body))) {
-                    throw new BadInputException("the Digest header given does not match the body (" + body.length
-                            + " bytes): drop it to let qseal compute it, or give the body it was computed over");
-                }
-            }
-        }
-    }
 
     /** Builder for {@link ProfileSigner}. */
     public static final class Builder {
