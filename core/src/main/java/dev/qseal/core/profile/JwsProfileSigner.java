@@ -1,7 +1,6 @@
 package dev.qseal.core.profile;
 
 import dev.qseal.core.BadInputException;
-import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
@@ -9,12 +8,10 @@ import dev.qseal.core.jws.DetachedJws;
 import dev.qseal.core.jws.DetachedJwsSigner;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
