@@ -1,0 +1,48 @@
+package dev.qseal.core.rfc9421;
+
+import dev.qseal.core.BadInputException;
+import dev.qseal.core.MalformedSignatureException;
+import java.util.HashSet;
+import java.util.Set;
+
+/** Builds the RFC 9421 §2.5 signature base: one line per covered component, then {@code "@signature-params"}. */
+final class SignatureBase {
+    private SignatureBase() {
+    }
+
+    /**
+     * The signature base for {@code signatureParams} (covered components + parameters) over {@code message}.
+     * Lines are joined with LF; there is no trailing LF.
+     *
+     * @throws MissingComponentException if a covered component is not in the message
+     * @throws MalformedSignatureException if a component identifier is invalid or repeated
+     * @throws BadInputException if a component cannot be computed (non-ASCII value, unknown structured type...)
+     */
+    static String build(MessageView message, InnerList signatureParams) {
+        StringBuilder sb = new StringBuilder();
+        Set<String> seen = new HashSet<>();
+        for (Item component : signatureParams.items()) {
+            Components.validate(component);
+            String id = component.serialize();
+            if (!seen.add(id)) {
+                throw new MalformedSignatureException("component " + id + " is covered twice");
+            }
+            String value = Components.value(component, message);
+            checkAscii(id, value);
+            sb.append(id).append(": ").append(value).append('\n');
+        }
+        sb.append("\"@signature-params\": ").append(signatureParams.serialize());
+        return sb.toString();
+    }
+
+    private static void checkAscii(String id, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\t') || c > 0x7e) {
+                throw new BadInputException("component " + id + " has a non-ASCII or control character (U+"
+                        + String.format("%04X", (int) c) + ") at position " + i
+                        + "; a signature base is ASCII: cover the header with ;bs");
+            }
+        }
+    }
+}
