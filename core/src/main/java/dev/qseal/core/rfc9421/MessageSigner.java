@@ -232,7 +232,7 @@ public final class MessageSigner {
         String base = SignatureBase.build(signed, params);
         if (LOG.isDebugEnabled()) {
             LOG.debug("RFC 9421 signature base for {} with {} ({}):\n{}", signed.isRequest() ? signed.request() : signed.response(),
-                    hmacKey != null ? hmacKey.description() : key.description(), algorithm, base);
+                    hmacKey != null ? hmacKey.description() : key.description(), algorithm, SignatureBase.redactedForLog(base));
         }
         return new Prepared(params, base, generated);
     }
