@@ -140,7 +140,8 @@ public final class CavageSigner {
         }
         String signingString = SigningString.build(request, headers, created, expires);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("signing string for {} {} with key {}:\n{}", request.method(), request.target(), key.description(), signingString);
+            LOG.debug("signing string for {} {} with key {}:\n{}", request.method(), request.target(), key.description(),
+                    SigningString.redactedForLog(signingString));
         }
         return new Prepared(signingString, created, expires);
     }

@@ -28,12 +28,17 @@ public final class SignatureParameters {
     private final String algorithm;
     private final Long created;
     private final Long expires;
+    // the values exactly as written: draft-12 allows a decimal expires, and (expires) signs the text as sent
+    private final String createdText;
+    private final String expiresText;
     private final List<String> headers;
     private final boolean headersExplicit;
     private final String signature;
 
-    private SignatureParameters(String keyId, String algorithm, Long created, Long expires, List<String> headers,
-            boolean headersExplicit, String signature) {
+    private SignatureParameters(String keyId, String algorithm, Long created, Long expires, String createdText, String expiresText,
+            List<String> headers, boolean headersExplicit, String signature) {
+        this.createdText = createdText;
+        this.expiresText = expiresText;
         this.keyId = keyId;
         this.algorithm = algorithm;
         this.created = created;
@@ -46,7 +51,8 @@ public final class SignatureParameters {
     /** Parameters for a new signature. {@code headersExplicit=false} omits {@code headers=} (it must then be just {@code date}). */
     static SignatureParameters of(String keyId, String algorithm, Long created, Long expires, List<String> headers,
             boolean headersExplicit, String signature) {
-        return new SignatureParameters(keyId, algorithm, created, expires, List.copyOf(headers), headersExplicit, signature);
+        return new SignatureParameters(keyId, algorithm, created, expires, created == null ? null : Long.toString(created),
+                expires == null ? null : Long.toString(expires), List.copyOf(headers), headersExplicit, signature);
     }
 
     public String keyId() {
@@ -64,6 +70,16 @@ public final class SignatureParameters {
 
     public Optional<Long> expires() {
         return Optional.ofNullable(expires);
+    }
+
+    /** {@code created} exactly as written (what {@code (created)} signs). */
+    public Optional<String> createdText() {
+        return Optional.ofNullable(createdText);
+    }
+
+    /** {@code expires} exactly as written, e.g. {@code 1402170699.5} (what {@code (expires)} signs). */
+    public Optional<String> expiresText() {
+        return Optional.ofNullable(expiresText);
     }
 
     /** Signed components, lower case, in order; {@code [date]} when the parameter is absent (draft-10). */
@@ -93,21 +109,29 @@ public final class SignatureParameters {
     /** Canonical serialisation (no scheme prefix). */
     public String format() {
         StringBuilder sb = new StringBuilder();
-        sb.append("keyId=\"").append(keyId).append('"');
+        sb.append("keyId=\"").append(quote(keyId)).append('"');
         if (algorithm != null) {
-            sb.append(",algorithm=\"").append(algorithm).append('"');
+            sb.append(",algorithm=\"").append(quote(algorithm)).append('"');
         }
         if (created != null) {
-            sb.append(",created=").append(Long.toString(created));
+            sb.append(",created=").append(createdText);
         }
         if (expires != null) {
-            sb.append(",expires=").append(Long.toString(expires));
+            sb.append(",expires=").append(expiresText);
         }
         if (headersExplicit) {
-            sb.append(",headers=\"").append(String.join(" ", headers)).append('"');
+            sb.append(",headers=\"").append(quote(String.join(" ", headers))).append('"');
         }
-        sb.append(",signature=\"").append(signature).append('"');
+        sb.append(",signature=\"").append(quote(signature)).append('"');
         return sb.toString();
+    }
+
+    /** Escapes {@code \\} and {@code "} inside a quoted value, as {@link #parse} unescapes them. */
+    private static String quote(String value) {
+        if (value.indexOf('"') < 0 && value.indexOf('\\') < 0) {
+            return value;
+        }
+        return value.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
     @Override
@@ -233,7 +257,8 @@ public final class SignatureParameters {
             }
             headers = Collections.unmodifiableList(headers);
         }
-        return new SignatureParameters(keyId, algorithm, created, expires, headers, headersValue != null, signature);
+        return new SignatureParameters(keyId, algorithm, created, expires, created == null ? null : params.get("created").trim(),
+                expires == null ? null : params.get("expires").trim(), headers, headersValue != null, signature);
     }
 
     private static Long integer(Map<String, String> params, String name) {

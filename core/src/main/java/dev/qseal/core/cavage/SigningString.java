@@ -36,6 +36,15 @@ public final class SigningString {
      * @throws MissingComponentException if a component has no value in the request
      */
     public static String build(HttpRequest request, List<String> components, Long created, Long expires) {
+        return buildWithParameterText(request, components, created == null ? null : Long.toString(created),
+                expires == null ? null : Long.toString(expires));
+    }
+
+    /**
+     * As {@link #build(HttpRequest, List, Long, Long)}, with {@code created}/{@code expires} as the
+     * parameter text (draft-12 allows a decimal {@code expires}, and the text is what is signed).
+     */
+    public static String buildWithParameterText(HttpRequest request, List<String> components, String created, String expires) {
         StringBuilder sb = new StringBuilder(256);
         for (int i = 0; i < components.size(); i++) {
             String c = components.get(i);
@@ -51,13 +60,13 @@ public final class SigningString {
                     if (created == null) {
                         throw new MissingComponentException(c, "(created) is signed but the signature has no created parameter");
                     }
-                    sb.append(Long.toString(created));
+                    sb.append(created);
                     break;
                 case "(expires)":
                     if (expires == null) {
                         throw new MissingComponentException(c, "(expires) is signed but the signature has no expires parameter");
                     }
-                    sb.append(Long.toString(expires));
+                    sb.append(expires);
                     break;
                 default:
                     if (c.startsWith("(")) {
@@ -74,6 +83,29 @@ public final class SigningString {
                         }
                         sb.append(canonicalValue(values.get(v)));
                     }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static final java.util.Set<String> SECRET_HEADERS =
+            java.util.Set.of("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key");
+
+    /**
+     * The signing string with the values of credential-bearing headers (a Bearer token in a signed
+     * {@code authorization}, cookies) replaced by {@code ***}: what may go into a debug log.
+     */
+    public static String redactedForLog(String signingString) {
+        StringBuilder sb = new StringBuilder(signingString.length());
+        for (String line : signingString.split("\n", -1)) {
+            if (sb.length() > 0) {
+                sb.append('\n');
+            }
+            int colon = line.indexOf(": ");
+            if (colon > 0 && SECRET_HEADERS.contains(line.substring(0, colon))) {
+                sb.append(line, 0, colon + 2).append("***");
+            } else {
+                sb.append(line);
             }
         }
         return sb.toString();

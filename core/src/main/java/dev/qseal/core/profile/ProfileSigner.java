@@ -32,6 +32,9 @@ import java.util.UUID;
  * }</pre>
  */
 public final class ProfileSigner {
+    /** How long a signature that signs {@code (expires)} stays valid when the caller does not say. */
+    public static final java.time.Duration DEFAULT_VALIDITY = java.time.Duration.ofMinutes(5);
+
     private final Profile profile;
     private final SigningKey key;
     private final Optional<String> keyId;
@@ -112,12 +115,14 @@ public final class ProfileSigner {
         }
         HttpRequest withHeaders = request.toBuilder().headers(headers).build();
 
+        boolean timed = components.contains("(created)") || components.contains("(expires)");
         CavageSigner.Builder sb = CavageSigner.builder(key)
                 .keyId(profile.keyIdStrategy().keyId(keyId, key.certificate()))
                 .carrier(carrier)
                 .algorithm(algorithm)
-                .algorithmName(algorithmName)
-                .validity(validity);
+                // draft-12 allows (created)/(expires) only under hs2019: choose it when the caller did not
+                .algorithmName(algorithmName == null && timed ? "hs2019" : algorithmName)
+                .validity(validity == null && components.contains("(expires)") ? DEFAULT_VALIDITY : validity);
         boolean dateOnlyDefault = headersOverride == null && !profile.writeHeadersParameter() && components.equals(List.of("date"));
         if (!dateOnlyDefault) {
             sb.headers(components);

@@ -86,6 +86,35 @@ public final class Profiles {
             .writeHeadersParameter(false)
             .build();
 
+    /**
+     * ING onboarding call ({@code POST /oauth2/applications}, {@code PUT /oauth2/applications/{id}}):
+     * detached JWS in {@code x-jws-signature}, PS256 by default, {@code sigD.pars} =
+     * {@code (request-target) digest content-type}, {@code Digest: SHA-256=} generated, QSealC in
+     * {@code TPP-Signature-Certificate} as one-line PEM (as {@link #ING}).
+     */
+    public static final JwsProfile ING_JWS = JwsProfile.builder("ing-jws")
+            .description("ING onboarding (POST /oauth2/applications): x-jws-signature over (request-target) digest content-type")
+            .signedHeaders("(request-target)", "digest", "content-type")
+            .digest(DigestAlgorithm.SHA_256, DigestLabel.STANDARD)
+            .certificateHeader("TPP-Signature-Certificate", CertificateEncoding.PEM_ONE_LINE)
+            .build();
+
+    private static final Map<String, JwsProfile> JWS_BY_NAME = Map.of(ING_JWS.name(), ING_JWS);
+
+    /** Every built-in detached-JWS profile by name. */
+    public static Map<String, JwsProfile> allJws() {
+        return JWS_BY_NAME;
+    }
+
+    /** The built-in detached-JWS profile of that name (case-insensitive). */
+    public static JwsProfile namedJws(String name) {
+        JwsProfile p = JWS_BY_NAME.get(name.trim().toLowerCase(Locale.ROOT));
+        if (p == null) {
+            throw new BadInputException("unknown JWS profile '" + name + "': use one of " + String.join(", ", JWS_BY_NAME.keySet()));
+        }
+        return p;
+    }
+
     private static final Map<String, Profile> BY_NAME = new LinkedHashMap<>();
 
     static {

@@ -1,0 +1,93 @@
+package dev.qseal.cli;
+
+import dev.qseal.core.QsealException;
+import dev.qseal.core.VerificationException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code qseal} command. Exit codes: 0 success, 1 verification failed, 2 bad input. Output on
+ * stdout is one {@code Name: value} header per line; diagnostics go to stderr as one line, never a
+ * stack trace, never a secret.
+ */
+@Command(name = "qseal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Seal PSD2 / open-banking requests with QSeal keys (HSM, keystore, KMS).",
+        subcommands = {DigestCommand.class, SignCommand.class, VerifyCommand.class, DemoCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int VERIFICATION_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: digest, sign, verify or demo");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code. Used by tests too. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(outWriter);
+        cl.setErr(errWriter);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            errWriter.println("qseal: " + oneLine(ex.getMessage()) + " (see: qseal "
+                    + commandPath(ex.getCommandLine()) + "--help)");
+            return BAD_INPUT;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof VerificationException) {
+                errWriter.println("qseal: verification failed: " + oneLine(((VerificationException) ex).diagnosis()));
+                return VERIFICATION_FAILED;
+            }
+            if (ex instanceof QsealException) {
+                errWriter.println("qseal: " + oneLine(ex.getMessage()));
+                return BAD_INPUT;
+            }
+            if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
+                errWriter.println("qseal: " + oneLine(ex.getMessage()));
+                return BAD_INPUT;
+            }
+            // anything else is a qseal bug: say so in one line, without a stack trace or data
+            errWriter.println("qseal: internal error (" + ex.getClass().getSimpleName() + "): " + oneLine(String.valueOf(ex.getMessage()))
+                    + "; please report it");
+            return BAD_INPUT;
+        });
+        int code = cl.execute(args);
+        outWriter.flush();
+        errWriter.flush();
+        return code;
+    }
+
+    private static String commandPath(CommandLine cl) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine c = cl; c != null && c.getParent() != null; c = c.getParent()) {
+            sb.insert(0, c.getCommandName() + " ");
+        }
+        return sb.toString();
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replace("\r", " ").replace("\n", " ");
+    }
+
+    /** Version from the jar manifest, if any. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"qseal " + (v == null ? "(development build)" : v)};
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.qseal.core.jws;
+
+import dev.qseal.core.MalformedSignatureException;
+import java.util.Base64;
+
+/** Unpadded base64url (RFC 7515 §2), decoded strictly: only the URL alphabet, no padding, canonical trailing bits. */
+final class Base64Url {
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private Base64Url() {
+    }
+
+    static String encode(byte[] data) {
+        return ENCODER.encodeToString(data);
+    }
+
+    /**
+     * Decodes {@code value}, naming {@code what} in the error. Rejects padding, characters outside
+     * {@code A-Z a-z 0-9 - _} and non-canonical encodings (unused trailing bits set), so that every
+     * signature and header has exactly one textual form.
+     */
+    static byte[] decode(String value, String what) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+            if (!ok) {
+                throw new MalformedSignatureException(what + " is not unpadded base64url: character "
+                        + (c >= 0x21 && c < 0x7f ? "'" + c + "'" : String.format(java.util.Locale.ROOT, "U+%04X", (int) c))
+                        + " at position " + i);
+            }
+        }
+        if (value.length() % 4 == 1) {
+            throw new MalformedSignatureException(what + " is not valid base64url: its length " + value.length() + " is impossible");
+        }
+        byte[] out = Base64.getUrlDecoder().decode(value);
+        if (!ENCODER.encodeToString(out).equals(value)) {
+            throw new MalformedSignatureException(what + " is not canonical base64url (its last character has unused bits set)");
+        }
+        return out;
+    }
+}

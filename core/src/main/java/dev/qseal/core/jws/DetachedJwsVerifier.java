@@ -1,0 +1,697 @@
+package dev.qseal.core.jws;
+
+import dev.qseal.core.BadInputException;
+import dev.qseal.core.MalformedSignatureException;
+import dev.qseal.core.QsealException;
+import dev.qseal.core.cavage.SigningString;
+import dev.qseal.core.digest.DigestAlgorithm;
+import dev.qseal.core.digest.DigestLabel;
+import dev.qseal.core.digest.Digests;
+import dev.qseal.core.http.Headers;
+import dev.qseal.core.http.HttpRequest;
+import dev.qseal.core.key.EcdsaSignatures;
+import dev.qseal.core.key.EcdsaVerification;
+import dev.qseal.core.key.KeyType;
+import dev.qseal.core.key.RsaSignatures;
+import dev.qseal.core.key.SignatureAlgorithm;
+import dev.qseal.core.verify.Failure;
+import dev.qseal.core.verify.VerificationResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Verifies detached JWS signatures over HTTP headers ({@code x-jws-signature}, JAdES {@code sigD}
+ * HttpHeaders) and explains failures. Immutable and thread-safe.
+ *
+ * <p><b>Strict</b> where other libraries are lax: {@code b64} must be {@code false} and listed in
+ * {@code crit}, as must {@code sigT} and {@code sigD}; a {@code crit} name qseal does not implement
+ * is rejected; {@code sigD.mId} must be the HttpHeaders URI; {@code alg} must fit the certificate's
+ * key; {@code x5t#S256} must be the SHA-256 of this certificate (and {@code x5c}, if present, must
+ * start with it). <b>Tolerant</b> where real signers differ: {@code pars} names in any case (lines
+ * are built with lower-case names), a padded {@code x5t#S256}, and RSA-PSS with any salt length
+ * (ING's own OpenSSL recipe signs with the maximum salt).
+ *
+ * <p>Checks, in order: the header parses; the JOSE header rules above; {@code alg}; the certificate;
+ * {@code sigT} within the allowed skew; required headers are in {@code pars}; each {@code pars}
+ * header is in the request; the body matches the signed {@code Digest}; the signature. A signature
+ * that does not match is then examined to name the likely cause (see {@link #verify}).
+ */
+public final class DetachedJwsVerifier {
+    /** The {@code crit} names this verifier implements. */
+    public static final Set<String> UNDERSTOOD_CRITICAL = Set.of("b64", "sigT", "sigD");
+    /** Header parameters RFC 7515/7518 define, which must never appear in {@code crit} (RFC 7515 §4.1.11). */
+    private static final Set<String> REGISTERED = Set.of("alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
+            "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c");
+    private static final int MAX_EXTRA_HEADERS = 16;
+    private static final int MAX_PERMUTED_LINES = 6;
+
+    private final X509Certificate certificate;
+    private final PublicKey key;
+    private final KeyType keyType;
+    private final byte[] thumbprint;
+    private final Set<SignatureAlgorithm> allowed;
+    private final Duration maxSkew;
+    private final List<String> requiredSigned;
+    private final String headerName;
+
+    private DetachedJwsVerifier(Builder b) {
+        this.certificate = b.certificate;
+        this.key = b.certificate.getPublicKey();
+        this.keyType = KeyType.of(key);
+        this.thumbprint = HttpHeaderPayload.x5tS256(certificate);
+        Set<SignatureAlgorithm> fitting = new LinkedHashSet<>();
+        for (SignatureAlgorithm a : b.allowed) {
+            if (a.joseName().isPresent() && a.fits(keyType)) {
+                fitting.add(a);
+            }
+        }
+        if (fitting.isEmpty()) {
+            throw new BadInputException("none of the allowed JOSE algorithms fits the " + keyType + " key of the certificate");
+        }
+        this.allowed = fitting;
+        this.maxSkew = b.maxSkew;
+        this.requiredSigned = List.copyOf(b.requiredSigned);
+        this.headerName = b.headerName;
+    }
+
+    /** A verifier for signatures made with the key of {@code certificate}, which {@code x5t#S256} must name. */
+    public static Builder builder(X509Certificate certificate) {
+        return new Builder(Objects.requireNonNull(certificate, "certificate"));
+    }
+
+    /** Verifies the JWS in the request's {@code x-jws-signature} header (or the configured one). */
+    public VerificationResult verify(HttpRequest request, Instant now) {
+        List<String> values = request.headers().values(headerName);
+        if (values.isEmpty()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "no " + headerName + " header in the request");
+        }
+        if (values.size() > 1) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the request has " + values.size() + " "
+                    + headerName + " headers; send exactly one");
+        }
+        return verify(request, values.get(0), now);
+    }
+
+    /**
+     * Verifies {@code compactJws} ({@code <header>..<signature>}) against {@code request}. Never throws
+     * for anything in the request or the JWS: every problem is an invalid result that names it. When
+     * the signature does not match, the diagnosis tries ING's troubleshooting list: an extra LF after
+     * the last line, CRLF line ends, lines out of {@code pars} order, a line missing or an extra header
+     * signed, another method or path, header names not lower-cased, {@code alg} other than the one
+     * used. For RSA it also tells "made with another key" from "made with this key over other content"
+     * (the RSA public operation shows the padding); which header <em>value</em> differs cannot be known
+     * from a signature, and the diagnosis says so.
+     */
+    public VerificationResult verify(HttpRequest request, String compactJws, Instant now) {
+        DetachedJws jws;
+        try {
+            jws = DetachedJws.parse(compactJws);
+        } catch (MalformedSignatureException e) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, e.getMessage());
+        }
+        return verify(request, jws, now);
+    }
+
+    /** Verifies a parsed JWS against {@code request}. */
+    public VerificationResult verify(HttpRequest request, DetachedJws jws, Instant now) {
+        try {
+            return check(request, jws, now);
+        } catch (BadInputException e) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, e.getMessage());
+        }
+    }
+
+    private VerificationResult check(HttpRequest request, DetachedJws jws, Instant now) {
+        JwsHeader h = jws.header();
+
+        VerificationResult crit = checkCritical(h);
+        if (!crit.isValid()) {
+            return crit;
+        }
+
+        // alg
+        if (h.alg().isEmpty()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has no \"alg\"");
+        }
+        String algName = h.alg().get();
+        SignatureAlgorithm alg = SignatureAlgorithm.fromJose(algName).orElse(null);
+        if (alg == null) {
+            return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "alg \"" + HttpHeaderPayload.clip(algName)
+                    + "\" is not one qseal verifies: use PS256/384/512, RS256/384/512 or ES256/384/512");
+        }
+        if (!alg.fits(keyType)) {
+            return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "alg \"" + algName + "\" needs a " + alg.keyType()
+                    + " key, but the certificate's key is " + keyType);
+        }
+        if (!allowed.contains(alg)) {
+            return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "alg \"" + algName + "\" is not allowed here");
+        }
+
+        // certificate
+        VerificationResult cert = checkCertificate(h);
+        if (!cert.isValid()) {
+            return cert;
+        }
+
+        // sigD
+        if (h.sigD().isEmpty()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has no \"sigD\": it does not say which HTTP headers are signed");
+        }
+        for (Object member : h.sigD().get().keySet()) {
+            if (!member.equals("mId") && !member.equals("pars")) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "sigD has the member \"" + HttpHeaderPayload.clip(String.valueOf(member))
+                        + "\", which the HttpHeaders mechanism does not define (only mId and pars)");
+            }
+        }
+        if (!JwsHeader.HTTP_HEADERS_MID.equals(h.mId().orElse(null))) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "sigD.mId is " + h.mId().map(m -> "\"" + HttpHeaderPayload.clip(m) + "\"").orElse("missing")
+                    + "; qseal verifies only \"" + JwsHeader.HTTP_HEADERS_MID + "\"");
+        }
+        if (h.pars().isEmpty()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "sigD has no \"pars\" (the list of signed headers)");
+        }
+        List<String> pars = HttpHeaderPayload.normalise(h.pars().get()); // BadInputException -> MALFORMED above
+
+        // sigT
+        VerificationResult clock = checkSigningTime(h, now);
+        if (!clock.isValid()) {
+            return clock;
+        }
+
+        for (String required : requiredSigned) {
+            if (!pars.contains(required)) {
+                return VerificationResult.invalid(Failure.HEADER_NOT_SIGNED, "'" + required + "' must be signed, but sigD.pars lists only: "
+                        + String.join(" ", pars));
+            }
+        }
+
+        String lines;
+        try {
+            lines = HttpHeaderPayload.build(request, pars);
+        } catch (SigningString.MissingComponentException e) {
+            return VerificationResult.invalid(Failure.MISSING_HEADER, "header '" + e.component()
+                    + "' is listed in sigD.pars but is not in the request: send it, or sign without it");
+        }
+
+        if (pars.contains("digest")) {
+            VerificationResult digest = checkDigest(request);
+            if (!digest.isValid()) {
+                return digest;
+            }
+        }
+
+        byte[] sig = jws.signature();
+        if (keyType == KeyType.RSA) {
+            int k = (((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength() + 7) / 8;
+            if (sig.length != k) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the RSA signature has " + sig.length
+                        + " bytes; the certificate's key makes signatures of exactly " + k);
+            }
+        }
+        if (alg.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW && sig.length != 2 * keyType.coordinateLength()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, ecdsaLengthDiagnosis(alg, sig, h.encoded() + "." + lines));
+        }
+        byte[] input = (h.encoded() + "." + lines).getBytes(StandardCharsets.UTF_8);
+        if (verifies(alg, input, sig)) {
+            return VerificationResult.valid();
+        }
+        return explain(request, h, alg, pars, lines, sig);
+    }
+
+    private VerificationResult checkCritical(JwsHeader h) {
+        if (h.b64().isEmpty() || h.b64().get()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header must have \"b64\":false (an unencoded, detached payload), "
+                    + (h.b64().isEmpty() ? "it has no b64" : "it has b64 true"));
+        }
+        if (h.crit().isEmpty()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has \"b64\":false but no \"crit\"; RFC 7797 §6 requires b64 to be listed in crit");
+        }
+        List<String> crit = h.crit().get();
+        if (crit.isEmpty()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "\"crit\" is an empty list; RFC 7515 §4.1.11 forbids that");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (String c : crit) {
+            if (!seen.add(c)) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "\"crit\" lists \"" + HttpHeaderPayload.clip(c) + "\" twice");
+            }
+            if (REGISTERED.contains(c)) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "\"crit\" lists \"" + c
+                        + "\", a parameter RFC 7515/7518 define, which crit must not name (RFC 7515 §4.1.11)");
+            }
+            if (!UNDERSTOOD_CRITICAL.contains(c)) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "\"crit\" lists \"" + HttpHeaderPayload.clip(c)
+                        + "\", which qseal does not implement (it knows b64, sigT, sigD): the signature must be rejected");
+            }
+            if (!h.members().containsKey(c)) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "\"crit\" lists \"" + c + "\" but the header has no such member");
+            }
+        }
+        for (String needed : List.of("b64", "sigT", "sigD")) {
+            if (h.members().containsKey(needed) && !seen.contains(needed)) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has \"" + needed
+                        + "\" but \"crit\" does not list it; a verifier that ignored it would check something else than was signed");
+            }
+        }
+        return VerificationResult.valid();
+    }
+
+    private VerificationResult checkCertificate(JwsHeader h) {
+        if (h.x5tS256().isEmpty()) {
+            return VerificationResult.invalid(Failure.WRONG_KEY, "the JWS header has no \"x5t#S256\": it does not name the certificate it was made for");
+        }
+        String x5t = h.x5tS256().get();
+        String unpadded = x5t;
+        while (unpadded.endsWith("=")) {
+            unpadded = unpadded.substring(0, unpadded.length() - 1);
+        }
+        byte[] named;
+        try {
+            named = Base64Url.decode(unpadded, "x5t#S256");
+        } catch (MalformedSignatureException e) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, e.getMessage());
+        }
+        if (named.length != 32) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "x5t#S256 has " + named.length
+                    + " bytes; a SHA-256 thumbprint has 32 (a SHA-1 x5t in the wrong member?)");
+        }
+        if (!MessageDigest.isEqual(named, thumbprint)) {
+            return VerificationResult.invalid(Failure.WRONG_KEY, "x5t#S256 names the certificate with SHA-256 fingerprint "
+                    + fingerprint(named) + ", but the verification certificate ('" + certificate.getSubjectX500Principal().getName()
+                    + "') has " + fingerprint(thumbprint) + ": verify with the certificate the signer used");
+        }
+        if (h.x5c().isPresent()) {
+            List<String> chain = h.x5c().get();
+            byte[] leaf;
+            try {
+                leaf = chain.isEmpty() ? new byte[0] : Base64.getDecoder().decode(chain.get(0));
+                if (!MessageDigest.isEqual(leaf, certificate.getEncoded())) {
+                    return VerificationResult.invalid(Failure.WRONG_KEY, "x5c does not start with the verification certificate");
+                }
+            } catch (IllegalArgumentException e) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "x5c[0] is not base64 (RFC 7515 §4.1.6 uses standard base64, not base64url)");
+            } catch (CertificateEncodingException e) {
+                throw new QsealException("cannot encode the verification certificate", e);
+            }
+        }
+        return VerificationResult.valid();
+    }
+
+    private VerificationResult checkSigningTime(JwsHeader h, Instant now) {
+        if (h.sigT().isEmpty()) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has no \"sigT\" (signing time)");
+        }
+        String sigT = h.sigT().get();
+        Instant t;
+        try {
+            t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(sigT, Instant::from);
+        } catch (DateTimeParseException e) {
+            return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "sigT \"" + HttpHeaderPayload.clip(sigT)
+                    + "\" is not an RFC 3339 time such as 2019-11-19T17:28:15Z");
+        }
+        if (maxSkew == null) {
+            return VerificationResult.valid();
+        }
+        long skew = Duration.between(t, now).getSeconds();
+        if (Math.abs(skew) > maxSkew.getSeconds()) {
+            return VerificationResult.invalid(Failure.CLOCK_SKEW, "sigT " + sigT + " is " + Math.abs(skew) + " s "
+                    + (skew > 0 ? "behind" : "ahead of") + " the verifier's clock (" + now + "); allowed skew is +/-"
+                    + maxSkew.getSeconds() + " s");
+        }
+        return VerificationResult.valid();
+    }
+
+    private static VerificationResult checkDigest(HttpRequest request) {
+        byte[] body = request.bodyBytesUnsafe();
+        List<String> values = request.headers().values("Digest");
+        for (String value : values) {
+            Map<DigestAlgorithm, byte[]> expected;
+            try {
+                expected = Digests.parseDigest(value);
+            } catch (BadInputException e) {
+                return VerificationResult.invalid(Failure.DIGEST_MISMATCH, e.getMessage());
+            }
+            if (expected.isEmpty()) {
+                return VerificationResult.invalid(Failure.DIGEST_MISMATCH, "the Digest header names no algorithm qseal knows (SHA-256, SHA-512)");
+            }
+            for (Map.Entry<DigestAlgorithm, byte[]> e : expected.entrySet()) {
+                byte[] actual = Digests.hash(e.getKey(), body);
+                if (!MessageDigest.isEqual(e.getValue(), actual)) {
+                    return VerificationResult.invalid(Failure.DIGEST_MISMATCH, "the body (" + body.length
+                            + " bytes) does not match the signed Digest: " + Digests.formatDigest(e.getKey(), DigestLabel.STANDARD, actual)
+                            + " computed, " + HttpHeaderPayload.clip(value.trim()) + " sent" + digestHint(e.getKey(), e.getValue(), body));
+                }
+            }
+        }
+        return VerificationResult.valid();
+    }
+
+    /** Names the two classic shell mistakes when they explain the digest. */
+    private static String digestHint(DigestAlgorithm alg, byte[] sent, byte[] body) {
+        byte[] withLf = new byte[body.length + 1];
+        System.arraycopy(body, 0, withLf, 0, body.length);
+        withLf[body.length] = '\n';
+        if (MessageDigest.isEqual(sent, Digests.hash(alg, withLf))) {
+            return " (the Digest is of the body followed by LF: 'echo' without -n)";
+        }
+        String collapsed = String.join(" ", new String(body, StandardCharsets.UTF_8).trim().split("\\s+"));
+        if (MessageDigest.isEqual(sent, Digests.hash(alg, collapsed.getBytes(StandardCharsets.UTF_8)))) {
+            return " (the Digest is of the body with its whitespace collapsed: an unquoted $payload in 'echo -n $payload')";
+        }
+        return "";
+    }
+
+    private String ecdsaLengthDiagnosis(SignatureAlgorithm alg, byte[] sig, String input) {
+        String base = alg.joseName().orElseThrow() + " signatures are raw r||s of " + 2 * keyType.coordinateLength()
+                + " bytes; this one has " + sig.length;
+        if (sig.length > 0 && (sig[0] & 0xff) == 0x30) {
+            try {
+                byte[] raw = EcdsaSignatures.derToRaw(sig, keyType.coordinateLength());
+                boolean ok = verifies(alg, input.getBytes(StandardCharsets.UTF_8), raw);
+                return base + " and is ASN.1 DER (JCA's SHA256withECDSA output)" + (ok ? ", which verifies once converted" : "")
+                        + ": JOSE needs it converted to r||s";
+            } catch (IllegalArgumentException e) {
+                return base;
+            }
+        }
+        return base;
+    }
+
+    /** Verifies PS* with any salt length, ES* strictly ({@link EcdsaVerification}), RS* through the JCA. Never throws for a bad signature. */
+    private boolean verifies(SignatureAlgorithm alg, byte[] data, byte[] sig) {
+        if (alg.scheme() == SignatureAlgorithm.Scheme.RSA_PSS) {
+            return RsaSignatures.verifyPss(key, alg.hash(), data, sig, OptionalInt.empty()).isPresent();
+        }
+        if (alg.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) {
+            return EcdsaVerification.verify(alg, key, data, sig);
+        }
+        return alg.verify(key, data, sig);
+    }
+
+    // ---- diagnosis -------------------------------------------------------------------------
+
+    private static final class Variant {
+        final String lines;
+        final Failure failure;
+        final String cause;
+
+        Variant(String lines, Failure failure, String cause) {
+            this.lines = lines;
+            this.failure = failure;
+            this.cause = cause;
+        }
+    }
+
+    private VerificationResult explain(HttpRequest request, JwsHeader h, SignatureAlgorithm alg, List<String> pars, String lines, byte[] sig) {
+        String algName = alg.joseName().orElseThrow();
+        String prefix = h.encoded() + ".";
+        if (keyType == KeyType.RSA) {
+            RsaSignatures.Inspection ins = RsaSignatures.inspect(key, sig);
+            if (!ins.madeWithThisKey()) {
+                return VerificationResult.invalid(Failure.WRONG_KEY, "the signature was not made with the private key of the certificate that x5t#S256 names"
+                        + " (its RSA public operation gives neither a PKCS#1 v1.5 nor a PSS encoding): the signer used another private key,"
+                        + " or the signature bytes were altered");
+            }
+            SignatureAlgorithm used = ins.algorithm().orElseThrow();
+            String usedName = joseNameOf(used);
+            String algNote = sameJose(used, alg) ? "" : "; also, alg says " + algName + " but the signer used " + usedName;
+            if (ins.covers((prefix + lines).getBytes(StandardCharsets.UTF_8))) {
+                return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "alg is \"" + algName + "\" but the signature was made with "
+                        + usedName + " (it verifies as " + usedName + "): set alg to what the signer uses");
+            }
+            for (Variant v : variants(request, pars, lines)) {
+                if (ins.covers((prefix + v.lines).getBytes(StandardCharsets.UTF_8))) {
+                    return VerificationResult.invalid(v.failure, v.cause + algNote);
+                }
+            }
+            return VerificationResult.invalid(Failure.SIGNATURE_MISMATCH, "the signature was made with this certificate's key (" + usedName
+                    + ") but over another signing input: a signed header value, the method or the path differs from what was signed"
+                    + " (a signature cannot tell which); qseal checked the lines " + describeLines(lines) + algNote);
+        }
+        // ECDSA: one JOSE algorithm per curve, so alg cannot name another hash; only the content can differ
+        for (Variant v : variants(request, pars, lines)) {
+            if (verifies(alg, (prefix + v.lines).getBytes(StandardCharsets.UTF_8), sig)) {
+                return VerificationResult.invalid(v.failure, v.cause);
+            }
+        }
+        return VerificationResult.invalid(Failure.SIGNATURE_MISMATCH, "the signature does not match: a signed header value, the method or the path"
+                + " differs from what was signed, or the signer used another private key than the one x5t#S256 names"
+                + " (an ECDSA signature cannot tell which); qseal checked the lines " + describeLines(lines));
+    }
+
+    private static boolean sameJose(SignatureAlgorithm used, SignatureAlgorithm alg) {
+        return used.scheme() == alg.scheme() && used.hash() == alg.hash();
+    }
+
+    private static String joseNameOf(SignatureAlgorithm used) {
+        if (used.scheme() == SignatureAlgorithm.Scheme.RSA_PSS) {
+            String n = "PS" + used.hash().jcaName().substring(4);
+            return used.saltLength() == used.hash().length() ? n : n + " (salt " + used.saltLength() + ")";
+        }
+        return used.joseName().orElse(used.name());
+    }
+
+    private static String describeLines(String lines) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines.split("\n", -1)) {
+            out.add("'" + HttpHeaderPayload.clip(l) + "'");
+        }
+        return String.join(", ", out);
+    }
+
+    /** Signing inputs a signer commonly produces by mistake, most likely first, each with its diagnosis. */
+    private List<Variant> variants(HttpRequest request, List<String> pars, String exact) {
+        List<Variant> out = new ArrayList<>();
+        List<String> lines = List.of(exact.split("\n", -1));
+        out.add(new Variant(exact + "\n", Failure.SIGNATURE_MISMATCH,
+                "the signer put an extra LF (0x0A) after the last header line of the signing input"));
+        out.add(new Variant(exact + "\r\n", Failure.SIGNATURE_MISMATCH,
+                "the signer put an extra CRLF after the last header line of the signing input"));
+        out.add(new Variant(String.join("\r\n", lines), Failure.SIGNATURE_MISMATCH,
+                "the signer joined the header lines with CRLF instead of LF"));
+
+        // header names not lower-cased
+        List<String> cased = new ArrayList<>();
+        for (int i = 0; i < pars.size(); i++) {
+            String p = pars.get(i);
+            String line = lines.get(i);
+            if (p.startsWith("(")) {
+                cased.add(line);
+            } else {
+                String sent = sentName(request.headers(), p);
+                cased.add(sent + line.substring(p.length()));
+            }
+        }
+        String casedJoined = String.join("\n", cased);
+        if (!casedJoined.equals(exact)) {
+            out.add(new Variant(casedJoined, Failure.SIGNATURE_MISMATCH,
+                    "the signer wrote the header names as sent instead of lower-case in the signing input"));
+        }
+
+        // (request-target)
+        int rt = pars.indexOf("(request-target)");
+        if (rt >= 0) {
+            String target = request.target();
+            List<String> targets = new ArrayList<>();
+            targets.add(target);
+            int q = target.indexOf('?');
+            if (q >= 0) {
+                targets.add(target.substring(0, q));
+            }
+            String path = q >= 0 ? target.substring(0, q) : target;
+            if (path.length() > 1 && path.endsWith("/")) {
+                targets.add(path.substring(0, path.length() - 1) + (q >= 0 ? target.substring(q) : ""));
+            } else {
+                targets.add(path + "/" + (q >= 0 ? target.substring(q) : ""));
+            }
+            List<String> methods = new ArrayList<>();
+            methods.add(request.methodLowerCase());
+            methods.add(request.method().toUpperCase(Locale.ROOT));
+            for (String m : List.of("get", "post", "put", "patch", "delete")) {
+                if (!methods.contains(m)) {
+                    methods.add(m);
+                }
+            }
+            String actual = request.methodLowerCase() + " " + target;
+            for (String m : methods) {
+                for (String t : targets) {
+                    String signed = m + " " + t;
+                    if (signed.equals(actual)) {
+                        continue;
+                    }
+                    List<String> copy = new ArrayList<>(lines);
+                    copy.set(rt, "(request-target): " + signed);
+                    String why = m.equals(request.method().toUpperCase(Locale.ROOT)) && !m.equals(request.methodLowerCase()) && t.equals(target)
+                            ? "the signer did not lower-case the method in (request-target): it signed '" + HttpHeaderPayload.clip(signed) + "'"
+                            : "the method or path in the signing input differs from the request: the signer signed '(request-target): "
+                                    + HttpHeaderPayload.clip(signed) + "', the request is '" + HttpHeaderPayload.clip(actual) + "'";
+                    out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, why));
+                }
+            }
+        }
+
+        // a pars line left out of the signing input
+        if (pars.size() > 1) {
+            for (int i = 0; i < pars.size(); i++) {
+                List<String> copy = new ArrayList<>(lines);
+                copy.remove(i);
+                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "'" + pars.get(i)
+                        + "' is listed in sigD.pars but the signer left its line out of the signing input"));
+            }
+        }
+
+        // an extra header signed that pars does not list
+        int extras = 0;
+        for (Headers.Field f : request.headers().fields()) {
+            String name = f.name().toLowerCase(Locale.ROOT);
+            if (pars.contains(name) || name.equals(headerName) || extras >= MAX_EXTRA_HEADERS) {
+                continue;
+            }
+            extras++;
+            String line;
+            try {
+                line = SigningString.build(request, List.of(name), null, null);
+            } catch (BadInputException e) {
+                continue;
+            }
+            for (int pos = 0; pos <= lines.size(); pos++) {
+                List<String> copy = new ArrayList<>(lines);
+                copy.add(pos, line);
+                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer signed the header '" + name
+                        + "' (line " + (pos + 1) + " of the signing input) but sigD.pars does not list it"));
+            }
+        }
+
+        // lines in another order than pars
+        if (lines.size() > 1 && lines.size() <= MAX_PERMUTED_LINES) {
+            for (int[] perm : permutations(lines.size())) {
+                List<String> copy = new ArrayList<>();
+                List<String> order = new ArrayList<>();
+                boolean identity = true;
+                for (int i = 0; i < perm.length; i++) {
+                    copy.add(lines.get(perm[i]));
+                    order.add(pars.get(perm[i]));
+                    identity &= perm[i] == i;
+                }
+                if (!identity) {
+                    out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer wrote the header lines in the order '"
+                            + String.join(" ", order) + "', not in the sigD.pars order '" + String.join(" ", pars) + "'"));
+                }
+            }
+        } else if (lines.size() > MAX_PERMUTED_LINES) {
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                List<String> copy = new ArrayList<>(lines);
+                copy.set(i, lines.get(i + 1));
+                copy.set(i + 1, lines.get(i));
+                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer swapped the lines of '" + pars.get(i)
+                        + "' and '" + pars.get(i + 1) + "': the lines must follow the sigD.pars order"));
+            }
+        }
+        return out;
+    }
+
+    private static String sentName(Headers headers, String lower) {
+        for (Headers.Field f : headers.fields()) {
+            if (f.name().equalsIgnoreCase(lower)) {
+                return f.name();
+            }
+        }
+        return lower;
+    }
+
+    private static List<int[]> permutations(int n) {
+        List<int[]> out = new ArrayList<>();
+        permute(new int[n], new boolean[n], 0, out);
+        return out;
+    }
+
+    private static void permute(int[] cur, boolean[] used, int i, List<int[]> out) {
+        if (i == cur.length) {
+            out.add(cur.clone());
+            return;
+        }
+        for (int v = 0; v < cur.length; v++) {
+            if (!used[v]) {
+                used[v] = true;
+                cur[i] = v;
+                permute(cur, used, i + 1, out);
+                used[v] = false;
+            }
+        }
+    }
+
+    private static String fingerprint(byte[] b) {
+        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(b, 0, 4) + ":...";
+    }
+
+    /** Builder for {@link DetachedJwsVerifier}. */
+    public static final class Builder {
+        private final X509Certificate certificate;
+        private List<SignatureAlgorithm> allowed = List.of(
+                SignatureAlgorithm.RSA_PSS_SHA256, SignatureAlgorithm.RSA_PSS_SHA384, SignatureAlgorithm.RSA_PSS_SHA512,
+                SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA384, SignatureAlgorithm.RSA_PKCS1_SHA512,
+                SignatureAlgorithm.ECDSA_P256_SHA256_RAW, SignatureAlgorithm.ECDSA_P384_SHA384_RAW, SignatureAlgorithm.ECDSA_P521_SHA512_RAW);
+        private Duration maxSkew = Duration.ofMinutes(3);
+        private List<String> requiredSigned = List.of("(request-target)", "digest");
+        private String headerName = DetachedJws.HEADER;
+
+        private Builder(X509Certificate certificate) {
+            this.certificate = certificate;
+        }
+
+        /** The JOSE algorithms accepted (those not fitting the key are ignored). Default: all nine PS/RS/ES. */
+        public Builder allowedAlgorithms(List<SignatureAlgorithm> algorithms) {
+            this.allowed = List.copyOf(algorithms);
+            return this;
+        }
+
+        /** How far {@code sigT} may be from the verifier's clock, either way. Default 3 minutes (ING). */
+        public Builder maxSkew(Duration skew) {
+            this.maxSkew = Objects.requireNonNull(skew, "skew");
+            return this;
+        }
+
+        /** Do not compare {@code sigT} with the clock (it must still be present and well-formed). */
+        public Builder ignoreClock() {
+            this.maxSkew = null;
+            return this;
+        }
+
+        /** Components {@code sigD.pars} must include. Default {@code (request-target)} and {@code digest}. */
+        public Builder requireSigned(String... components) {
+            List<String> lower = new ArrayList<>();
+            for (String c : components) {
+                lower.add(c.trim().toLowerCase(Locale.ROOT));
+            }
+            this.requiredSigned = lower;
+            return this;
+        }
+
+        /** The header carrying the JWS; default {@code x-jws-signature}. */
+        public Builder headerName(String name) {
+            this.headerName = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        public DetachedJwsVerifier build() {
+            return new DetachedJwsVerifier(this);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.qseal.core.jws;
+
+import dev.qseal.core.BadInputException;
+import dev.qseal.core.QsealException;
+import dev.qseal.core.cavage.SigningString;
+import dev.qseal.core.http.HttpRequest;
+import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The detached payload of a JAdES HTTP-headers JWS: one {@code name: value} line per {@code sigD.pars}
+ * entry, in that order, lower-case names, joined by LF with no trailing LF; {@code (request-target)}
+ * is the lower-case method, a space and the target as sent. The lines are the draft-cavage ones, so
+ * {@link SigningString#build} makes them.
+ */
+final class HttpHeaderPayload {
+    private HttpHeaderPayload() {
+    }
+
+    /**
+     * Lower-cases and checks a {@code pars} list: non-empty, no duplicates, header names or
+     * {@code (request-target)}.
+     *
+     * @throws BadInputException naming the offending entry
+     */
+    static List<String> normalise(List<String> pars) {
+        if (pars.isEmpty()) {
+            throw new BadInputException("sigD.pars must name at least one header");
+        }
+        List<String> out = new ArrayList<>(pars.size());
+        for (String p : pars) {
+            String l = p.trim().toLowerCase(Locale.ROOT);
+            if (l.isEmpty()) {
+                throw new BadInputException("sigD.pars has an empty name");
+            }
+            if (l.startsWith("(") && !l.equals("(request-target)")) {
+                throw new BadInputException("sigD.pars names the pseudo-header '" + clip(l)
+                        + "'; the HTTP-headers mechanism knows only (request-target) and header names");
+            }
+            if (!l.startsWith("(") && !l.chars().allMatch(HttpHeaderPayload::isTokenChar)) {
+                throw new BadInputException("sigD.pars entry '" + clip(l) + "' is not a header name");
+            }
+            if (out.contains(l)) {
+                throw new BadInputException("sigD.pars lists '" + clip(l) + "' twice");
+            }
+            out.add(l);
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The payload lines for {@code request}.
+     *
+     * @throws SigningString.MissingComponentException if a named header is not in the request
+     */
+    static String build(HttpRequest request, List<String> normalisedPars) {
+        return SigningString.build(request, normalisedPars, null, null);
+    }
+
+    /** SHA-256 of the certificate's DER: the bytes that {@code x5t#S256} carries base64url-encoded (RFC 7515 §4.1.8). */
+    static byte[] x5tS256(X509Certificate certificate) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+        } catch (CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
+            throw new QsealException("cannot encode the certificate " + certificate.getSubjectX500Principal().getName(), e);
+        }
+    }
+
+    static boolean isTokenChar(int c) {
+        return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+    }
+
+    static String clip(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    }
+}
