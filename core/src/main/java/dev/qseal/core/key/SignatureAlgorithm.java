@@ -71,11 +71,12 @@ public final class SignatureAlgorithm {
                     "SHA512withECDSAinP1363Format", "ES512", null, null);
     /**
      * Ed25519 (RFC 8032, pure): 64-byte deterministic signatures. {@link #hash()} is SHA-512, the hash
-     * Ed25519 uses internally; it cannot sign a precomputed digest.
+     * Ed25519 uses internally; it cannot sign a precomputed digest. No JOSE name is mapped: qseal's
+     * JWS formats do not offer EdDSA.
      */
     public static final SignatureAlgorithm ED25519 =
             new SignatureAlgorithm("ED25519", Scheme.EDDSA, HashAlgorithm.SHA_512, KeyType.ED25519, 0,
-                    "Ed25519", "EdDSA", null, "ed25519");
+                    "Ed25519", null, null, "ed25519");
 
     private static final List<SignatureAlgorithm> VALUES = List.of(
             RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512,

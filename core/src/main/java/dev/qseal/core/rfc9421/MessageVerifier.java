@@ -51,6 +51,7 @@ public final class MessageVerifier {
     private final String label;
     private final Duration maxSkew;
     private final boolean requireCreated;
+    private final boolean checkExpiry;
     private final List<Item> required;
     private final String expectedKeyId;
     private final String scheme;
@@ -73,6 +74,7 @@ public final class MessageVerifier {
         this.label = b.label;
         this.maxSkew = b.maxSkew;
         this.requireCreated = b.requireCreated;
+        this.checkExpiry = b.checkExpiry;
         this.required = List.copyOf(b.required);
         this.expectedKeyId = b.expectedKeyId;
         this.scheme = b.scheme;
@@ -312,7 +314,7 @@ public final class MessageVerifier {
     private VerificationResult checkClock(Long created, Long expires, Instant now) {
         long t = now.getEpochSecond();
         long tolerance = maxSkew == null ? 0 : maxSkew.getSeconds();
-        if (expires != null && t > expires + tolerance) {
+        if (checkExpiry && expires != null && t > expires + tolerance) {
             return invalid(Failure.EXPIRED, "the signature expired at " + Instant.ofEpochSecond(expires) + ", "
                     + (t - expires) + " s before " + now);
         }
@@ -389,6 +391,7 @@ public final class MessageVerifier {
         private String label;
         private Duration maxSkew = Duration.ofMinutes(5);
         private boolean requireCreated;
+        private boolean checkExpiry = true;
         private List<Item> required = List.of();
         private String expectedKeyId;
         private String scheme = "https";
@@ -429,6 +432,16 @@ public final class MessageVerifier {
         /** Do not compare {@code created} with the clock ({@code expires} is still enforced, without grace). */
         public Builder ignoreClock() {
             this.maxSkew = null;
+            return this;
+        }
+
+        /**
+         * Compare neither {@code created} nor {@code expires} with the clock: for checking a recorded
+         * exchange offline. {@code requireCreated} still demands the parameter.
+         */
+        public Builder ignoreClockAndExpiry() {
+            this.maxSkew = null;
+            this.checkExpiry = false;
             return this;
         }
 
