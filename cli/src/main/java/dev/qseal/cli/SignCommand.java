@@ -27,14 +27,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code qseal sign ...}: sign a request and print the headers to add. */
 @Command(name = "sign", mixinStandardHelpOptions = true, description = "Sign a request; print the headers to add to it.",
-        subcommands = {SignCommand.Cavage.class, SignCommand.Jws.class})
+        subcommands = {SignCommand.Cavage.class, SignCommand.Jws.class, Rfc9421Commands.Sign.class})
 final class SignCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a format: cavage or jws");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a format: cavage, jws or rfc9421");
     }
 
     /** {@code qseal sign cavage}. */

@@ -24,14 +24,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code qseal verify ...}: verify a signed request; exit 1 with the diagnosis when it fails. */
 @Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify a signed request (exit 1 with the reason if it fails).",
-        subcommands = {VerifyCommand.Cavage.class, VerifyCommand.Jws.class})
+        subcommands = {VerifyCommand.Cavage.class, VerifyCommand.Jws.class, Rfc9421Commands.Verify.class})
 final class VerifyCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a format: cavage or jws");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a format: cavage, jws or rfc9421");
     }
 
     /** Where the verification key comes from. */

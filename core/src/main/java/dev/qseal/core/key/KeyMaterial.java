@@ -29,6 +29,9 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /** What the software key sources share: paths from references, public halves, chain order. */
 final class KeyMaterial {
+    /** DER SubjectPublicKeyInfo of an Ed25519 key, up to the 32 key bytes (RFC 8410). */
+    private static final byte[] ED25519_SPKI_PREFIX = java.util.HexFormat.of().parseHex("302a300506032b6570032100");
+
     private KeyMaterial() {
     }
 
@@ -104,11 +107,23 @@ final class KeyMaterial {
                 ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
                 return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params));
             }
-        } catch (GeneralSecurityException e) {
+            if ("Ed25519".equalsIgnoreCase(key.getAlgorithm()) || (key instanceof java.security.interfaces.EdECKey
+                    && "Ed25519".equalsIgnoreCase(((java.security.interfaces.EdECKey) key).getParams().getName()))) {
+                // Ed25519 (RFC 9421 ed25519): A = [s]B from the 32-byte seed in the PKCS#8 OCTET STRING
+                byte[] seed = org.bouncycastle.asn1.ASN1OctetString.getInstance(
+                        org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded()).parsePrivateKey()).getOctets();
+                byte[] a = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
+                Arrays.fill(seed, (byte) 0);
+                byte[] spki = new byte[ED25519_SPKI_PREFIX.length + a.length];
+                System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
+                System.arraycopy(a, 0, spki, ED25519_SPKI_PREFIX.length, a.length);
+                return KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+            }
+        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
             throw new KeyAccessException("cannot derive the public key of " + where + ": " + e.getMessage(), e);
         }
         throw new dev.qseal.core.UnsupportedAlgorithmException("the key " + where + " is of type " + key.getAlgorithm()
-                + ": qseal signs with RSA and EC (P-256/384/521) keys");
+                + ": qseal signs with RSA, EC (P-256/384/521) and Ed25519 keys");
     }
 
     /**

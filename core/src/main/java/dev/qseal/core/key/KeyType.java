@@ -1,11 +1,16 @@
 package dev.qseal.core.key;
 
-/** The kind of key an algorithm needs. EC keys are told apart by curve. */
+/**
+ * The kind of key an algorithm needs. EC keys are told apart by curve. {@link #ED25519} is the
+ * Edwards-curve key of RFC 8032 (used by RFC 9421's {@code ed25519}); it signs whole messages only.
+ */
 public enum KeyType {
     RSA("RSA", 0),
     EC_P256("EC", 256),
     EC_P384("EC", 384),
-    EC_P521("EC", 521);
+    EC_P521("EC", 521),
+    /** Ed25519 (RFC 8032); JCA reports such keys as {@code EdDSA}. */
+    ED25519("EdDSA", 255);
 
     private final String jcaAlgorithm;
     private final int fieldBits;
@@ -15,12 +20,12 @@ public enum KeyType {
         this.fieldBits = fieldBits;
     }
 
-    /** {@code RSA} or {@code EC}, as {@link java.security.Key#getAlgorithm()} reports it. */
+    /** {@code RSA}, {@code EC} or {@code EdDSA}, as {@link java.security.Key#getAlgorithm()} reports it. */
     public String jcaAlgorithm() {
         return jcaAlgorithm;
     }
 
-    /** For EC keys, the field size in bits (256, 384, 521); 0 for RSA. */
+    /** For EC keys, the field size in bits (256, 384, 521); 255 for Ed25519; 0 for RSA. */
     public int fieldBits() {
         return fieldBits;
     }
@@ -46,10 +51,21 @@ public enum KeyType {
                             "EC keys on a " + bits + "-bit curve are not supported: use P-256, P-384 or P-521");
             }
         }
+        if (key instanceof java.security.interfaces.EdECKey) {
+            String curve = ((java.security.interfaces.EdECKey) key).getParams().getName();
+            if ("Ed25519".equalsIgnoreCase(curve)) {
+                return ED25519;
+            }
+            throw new dev.qseal.core.UnsupportedAlgorithmException(
+                    "EdDSA keys on " + curve + " are not supported: use an Ed25519 key");
+        }
+        if ("Ed25519".equalsIgnoreCase(key.getAlgorithm())) {
+            return ED25519;
+        }
         if ("RSA".equalsIgnoreCase(key.getAlgorithm()) || "RSASSA-PSS".equalsIgnoreCase(key.getAlgorithm())) {
             return RSA;
         }
         throw new dev.qseal.core.UnsupportedAlgorithmException(
-                "keys of type " + key.getAlgorithm() + " are not supported: use an RSA or EC (P-256/384/521) key");
+                "keys of type " + key.getAlgorithm() + " are not supported: use an RSA, EC (P-256/384/521) or Ed25519 key");
     }
 }

@@ -28,7 +28,9 @@ public final class SignatureAlgorithm {
         /** ECDSA, signature as ASN.1 DER {@code SEQUENCE {r, s}} (JCA's and X.509's form). */
         ECDSA_DER,
         /** ECDSA, signature as fixed-length r‖s (IEEE P1363; the form JOSE and RFC 9421 use). */
-        ECDSA_RAW
+        ECDSA_RAW,
+        /** Pure EdDSA (RFC 8032): the key hashes internally, so there is no digest-only signing. */
+        EDDSA
     }
 
     public static final SignatureAlgorithm RSA_PKCS1_SHA256 =
@@ -67,12 +69,21 @@ public final class SignatureAlgorithm {
     public static final SignatureAlgorithm ECDSA_P521_SHA512_RAW =
             new SignatureAlgorithm("ECDSA_P521_SHA512_RAW", Scheme.ECDSA_RAW, HashAlgorithm.SHA_512, KeyType.EC_P521, 0,
                     "SHA512withECDSAinP1363Format", "ES512", null, null);
+    /**
+     * Ed25519 (RFC 8032, pure): 64-byte deterministic signatures. {@link #hash()} is SHA-512, the hash
+     * Ed25519 uses internally; it cannot sign a precomputed digest. No JOSE name is mapped: qseal's
+     * JWS formats do not offer EdDSA.
+     */
+    public static final SignatureAlgorithm ED25519 =
+            new SignatureAlgorithm("ED25519", Scheme.EDDSA, HashAlgorithm.SHA_512, KeyType.ED25519, 0,
+                    "Ed25519", null, null, "ed25519");
 
     private static final List<SignatureAlgorithm> VALUES = List.of(
             RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512,
             RSA_PSS_SHA256, RSA_PSS_SHA384, RSA_PSS_SHA512,
             ECDSA_P256_SHA256, ECDSA_P384_SHA384, ECDSA_P521_SHA512,
-            ECDSA_P256_SHA256_RAW, ECDSA_P384_SHA384_RAW, ECDSA_P521_SHA512_RAW);
+            ECDSA_P256_SHA256_RAW, ECDSA_P384_SHA384_RAW, ECDSA_P521_SHA512_RAW,
+            ED25519);
 
     private final String name;
     private final Scheme scheme;

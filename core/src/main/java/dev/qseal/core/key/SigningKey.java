@@ -41,12 +41,13 @@ public interface SigningKey extends AutoCloseable {
     /** The algorithms this key can sign with. */
     Set<SignatureAlgorithm> algorithms();
 
-    /** The algorithm to use when the caller does not choose: PKCS#1 v1.5 SHA-256 for RSA, ECDSA for EC. */
+    /** The algorithm to use when the caller does not choose: PKCS#1 v1.5 SHA-256 for RSA, ECDSA for EC, Ed25519 for Ed25519. */
     default SignatureAlgorithm defaultAlgorithm() {
         switch (keyType()) {
             case RSA: return SignatureAlgorithm.RSA_PKCS1_SHA256;
             case EC_P256: return SignatureAlgorithm.ECDSA_P256_SHA256;
             case EC_P384: return SignatureAlgorithm.ECDSA_P384_SHA384;
+            case ED25519: return SignatureAlgorithm.ED25519;
             default: return SignatureAlgorithm.ECDSA_P521_SHA512;
         }
     }

@@ -96,6 +96,10 @@ public final class SoftwareSigningKey implements SigningKey {
     @Override
     public byte[] signDigest(SignatureAlgorithm algorithm, byte[] digest) {
         checkFits(algorithm);
+        if (algorithm.scheme() == SignatureAlgorithm.Scheme.EDDSA) {
+            throw new UnsupportedAlgorithmException(algorithm + " signs the whole message (pure EdDSA) and cannot sign a"
+                    + " precomputed digest: use sign() with the data");
+        }
         if (digest.length != algorithm.hash().length()) {
             throw new dev.qseal.core.BadInputException(algorithm + " needs a " + algorithm.hash().jcaName() + " digest of "
                     + algorithm.hash().length() + " bytes, got " + digest.length);

@@ -1,0 +1,9 @@
+package dev.qseal.core.rfc9421;
+
+/** A member of an RFC 8941 List or Dictionary: an {@link Item} or an {@link InnerList}. */
+public sealed interface Member permits Item, InnerList {
+    Parameters parameters();
+
+    /** The RFC 8941 serialization of this member. */
+    String serialize();
+}

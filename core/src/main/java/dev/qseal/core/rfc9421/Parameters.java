@@ -1,0 +1,85 @@
+package dev.qseal.core.rfc9421;
+
+import dev.qseal.core.BadInputException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** RFC 8941 parameters: an ordered map from keys to bare items. Immutable; {@link #with} makes a changed copy. */
+public final class Parameters {
+    private static final Parameters EMPTY = new Parameters(Map.of());
+
+    private final Map<String, BareItem> map;
+
+    private Parameters(Map<String, BareItem> map) {
+        this.map = map;
+    }
+
+    public static Parameters empty() {
+        return EMPTY;
+    }
+
+    /**
+     * A copy with {@code key} set to {@code value}. An existing key keeps its position (RFC 8941:
+     * a repeated key overwrites the earlier value); a new key goes last.
+     */
+    public Parameters with(String key, BareItem value) {
+        if (!StructuredFields.isKey(key)) {
+            throw new BadInputException("not an RFC 8941 key: '" + StructuredFields.clip(key) + "'");
+        }
+        Map<String, BareItem> copy = new LinkedHashMap<>(map);
+        copy.put(key, java.util.Objects.requireNonNull(value, "value"));
+        return new Parameters(Collections.unmodifiableMap(copy));
+    }
+
+    public Optional<BareItem> get(String key) {
+        return Optional.ofNullable(map.get(key));
+    }
+
+    public boolean contains(String key) {
+        return map.containsKey(key);
+    }
+
+    /** The keys in order. */
+    public Set<String> keys() {
+        return map.keySet();
+    }
+
+    /** The parameters as an ordered, unmodifiable map. */
+    public Map<String, BareItem> asMap() {
+        return map;
+    }
+
+    public boolean isEmpty() {
+        return map.isEmpty();
+    }
+
+    public int size() {
+        return map.size();
+    }
+
+    /** The serialization, e.g. {@code ;created=1618884473;keyid="k"}. */
+    public String serialize() {
+        StringBuilder sb = new StringBuilder();
+        StructuredFields.serializeParameters(this, sb);
+        return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Parameters && map.equals(((Parameters) o).map)
+                && java.util.List.copyOf(map.keySet()).equals(java.util.List.copyOf(((Parameters) o).map.keySet()));
+    }
+
+    @Override
+    public int hashCode() {
+        return map.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return serialize();
+    }
+}
