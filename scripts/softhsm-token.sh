@@ -103,9 +103,13 @@ if softhsm2-util --show-slots 2>/dev/null | grep -Eq "^[[:space:]]*Label:[[:spac
   log "deleting existing token '$LABEL'"
   softhsm2-util --delete-token --token "$LABEL" >&2
 fi
-softhsm2-util --init-token --free --label "$LABEL" --so-pin "$SO_PIN" --pin "$USER_PIN" >&2
+INIT_OUT=$(softhsm2-util --init-token --free --label "$LABEL" --so-pin "$SO_PIN" --pin "$USER_PIN")
+echo "$INIT_OUT" >&2
+# pkcs11-tool's --token-label does not choose the token for every operation: address the slot itself
+SLOT=$(echo "$INIT_OUT" | sed -n 's/.*reassigned to slot \([0-9][0-9]*\).*/\1/p' | tail -n1)
+if [ -z "$SLOT" ]; then log "could not read the new token's slot from softhsm2-util"; exit 4; fi
 
-p11() { pkcs11-tool --module "$MODULE" --token-label "$LABEL" --login --pin "$USER_PIN" "$@" >/dev/null 2>"$DIR/pkcs11-tool.err" \
+p11() { pkcs11-tool --module "$MODULE" --slot "$SLOT" --login --pin "$USER_PIN" "$@" >/dev/null 2>"$DIR/pkcs11-tool.err" \
   || { cat "$DIR/pkcs11-tool.err" >&2; log "pkcs11-tool $* failed"; exit 4; }; }
 
 import() { # name id with-pub with-cert
@@ -132,4 +136,5 @@ rm -f "$DIR/pkcs11-tool.err"
 echo "module=$MODULE"
 echo "conf=$CONF"
 echo "label=$LABEL"
+echo "slot=$SLOT"
 echo "dir=$DIR"

@@ -154,10 +154,13 @@ final class Cryptoki {
     private static final boolean PACKED = Platform.isWindows();
 
     private final String path;
+    /** Held for the life of this binding: JNA unloads (dlclose) a library whose NativeLibrary is collected. */
+    private final NativeLibrary library;
     private final Function[] functions;
 
-    private Cryptoki(String path, Function[] functions) {
+    private Cryptoki(String path, NativeLibrary library, Function[] functions) {
         this.path = path;
+        this.library = library;
         this.functions = functions;
     }
 
@@ -199,11 +202,15 @@ final class Cryptoki {
                 throw new IllegalArgumentException("its function list lacks function #" + i);
             }
         }
-        return new Cryptoki(path, fns);
+        return new Cryptoki(path, lib, fns);
     }
 
     String path() {
         return path;
+    }
+
+    NativeLibrary library() {
+        return library;
     }
 
     /** For tests: the raw function pointer at index {@code i} of the function list. */
@@ -432,7 +439,12 @@ final class Cryptoki {
             tmpl.setPointer(off + TRIPLE_PTR_OFF, v);
             setUlong(tmpl, off + TRIPLE_LEN_OFF, a.value.length);
         }
-        check(FN_FIND_OBJECTS_INIT, "C_FindObjectsInit", ul(session), tmpl, ul(template.size()));
+        long initRv = call(FN_FIND_OBJECTS_INIT, "C_FindObjectsInit", ul(session), tmpl, ul(template.size()));
+        java.lang.ref.Reference.reachabilityFence(keep);
+        java.lang.ref.Reference.reachabilityFence(tmpl);
+        if (initRv != CKR_OK) {
+            throw new CkException("C_FindObjectsInit", initRv);
+        }
         List<Long> out = new ArrayList<>();
         try {
             Memory handles = new Memory(16L * ULONG);
@@ -450,7 +462,6 @@ final class Cryptoki {
         } finally {
             check(FN_FIND_OBJECTS_FINAL, "C_FindObjectsFinal", ul(session));
         }
-        keep.clear();
         return out;
     }
 
@@ -478,7 +489,9 @@ final class Cryptoki {
         Memory v = new Memory(len);
         tmpl.setPointer(TRIPLE_PTR_OFF, v);
         check(FN_GET_ATTRIBUTE_VALUE, "C_GetAttributeValue", ul(session), ul(object), tmpl, ul(1));
-        return v.getByteArray(0, (int) getUlong(tmpl, TRIPLE_LEN_OFF));
+        byte[] out = v.getByteArray(0, (int) getUlong(tmpl, TRIPLE_LEN_OFF));
+        java.lang.ref.Reference.reachabilityFence(v);
+        return out;
     }
 
     Long attributeLong(long session, long object, long type) throws CkException {
@@ -515,7 +528,14 @@ final class Cryptoki {
         Memory out = new Memory(maxLength);
         Memory outLen = new Memory(ULONG);
         setUlong(outLen, 0, maxLength);
-        check(FN_SIGN, "C_Sign", ul(session), in, ul(input.length), out, outLen);
-        return out.getByteArray(0, (int) getUlong(outLen, 0));
+        try {
+            check(FN_SIGN, "C_Sign", ul(session), in, ul(input.length), out, outLen);
+            return out.getByteArray(0, (int) getUlong(outLen, 0));
+        } finally {
+            // the mechanism parameters are only reachable through native memory: keep them alive
+            java.lang.ref.Reference.reachabilityFence(params);
+            java.lang.ref.Reference.reachabilityFence(mech);
+            java.lang.ref.Reference.reachabilityFence(in);
+        }
     }
 }
