@@ -265,7 +265,14 @@ public final class Pkcs11SigningKey implements SigningKey {
             if (r.epoch == epoch) {
                 return r;
             }
-            long handle = KeyObjects.findPrivateKey(ck, session, uri, token);
+            long handle;
+            try {
+                handle = KeyObjects.findPrivateKey(ck, session, uri, token);
+            } catch (KeyNotFoundException e) {
+                // the token came back without this key (yet): treat as gone, so healing escalates
+                throw new Cryptoki.CkException("C_FindObjects found no " + uri.objectSelector() + " after the token came back",
+                        Cryptoki.CKR_OBJECT_HANDLE_INVALID);
+            }
             r = new Resolved(handle, epoch);
             resolved = r;
             LOG.debug("re-found {} (handle {}) after the token came back", description, handle);

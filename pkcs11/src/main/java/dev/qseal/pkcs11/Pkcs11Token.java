@@ -62,6 +62,9 @@ final class Pkcs11Token {
     private volatile long moduleGeneration;
     private long loginSession;
     private volatile String fatal; // set when healing must not be tried again (wrong PIN)
+    /** Heals since the last successful operation: a heal that did not help escalates to re-initialising the module. */
+    private volatile int healsSinceSuccess;
+    private long lastForcedReinit;
 
     private Pkcs11Token(Pkcs11Module module, Pkcs11Uri selector, char[] pin) {
         this.module = module;
@@ -285,6 +288,9 @@ final class Pkcs11Token {
                     try {
                         T result = work.run(module.ck, session, e);
                         ok = true;
+                        if (healsSinceSuccess != 0) {
+                            healsSinceSuccess = 0;
+                        }
                         return result;
                     } catch (Cryptoki.CkException ex) {
                         if (isTokenGone(ex.code())) {
@@ -418,7 +424,19 @@ final class Pkcs11Token {
             idle.clear();
             openSessions.set(0);
             long seenGeneration = module.generation();
-            if (!relocate(false)) {
+            // the last heal did not help (e.g. the module still shows a token that was deleted and
+            // created again): re-initialise the module, at most once a second
+            long now = System.nanoTime();
+            boolean force = healsSinceSuccess > 0 && now - lastForcedReinit > TimeUnit.SECONDS.toNanos(1);
+            healsSinceSuccess++;
+            if (force) {
+                lastForcedReinit = now;
+                module.reinitialize(seenGeneration);
+                if (!relocate(true)) {
+                    throw new BackendUnavailableException("pkcs11: " + description + " is not present (looked again "
+                            + "after re-initialising the module); the operation may succeed once it is back");
+                }
+            } else if (!relocate(false)) {
                 module.reinitialize(seenGeneration);
                 if (!relocate(true)) {
                     throw new BackendUnavailableException("pkcs11: " + description + " is not present (looked again "
