@@ -201,6 +201,10 @@ final class Pkcs11Token {
                 throw new KeyAccessException("pkcs11: the user PIN of " + description + " is "
                         + (c == Cryptoki.CKR_PIN_LOCKED ? "locked: unlock it with the SO PIN" : "expired: set a new one"));
             }
+            if (c == Cryptoki.CKR_USER_PIN_NOT_INITIALIZED && !first) {
+                // a token being set up again (initialised, user PIN not yet set): not there yet
+                throw new Cryptoki.CkException("C_Login (user PIN not yet initialised)", Cryptoki.CKR_TOKEN_NOT_RECOGNIZED);
+            }
             if (c == Cryptoki.CKR_USER_PIN_NOT_INITIALIZED) {
                 throw new KeyAccessException("pkcs11: the user PIN of " + description + " is not initialised");
             }
