@@ -99,10 +99,13 @@ gen_key seal-rsa-nocert rsa
 gen_key seal-ec384 p384
 gen_key seal-rsa-bare rsa
 
-if softhsm2-util --show-slots 2>/dev/null | grep -Eq "^[[:space:]]*Label:[[:space:]]+$LABEL[[:space:]]*$"; then
-  log "deleting existing token '$LABEL'"
-  softhsm2-util --delete-token --token "$LABEL" >&2
-fi
+# Build the token in a staging directory and move it into place at the end, so that a process
+# using the token directory sees either no token or a complete one, never a half-made one.
+STAGE="$DIR/stage"
+rm -rf "$STAGE"
+mkdir -p "$STAGE/tokens"
+sed "s|^directories.tokendir = .*|directories.tokendir = $STAGE/tokens|" "$CONF" > "$STAGE/softhsm2.conf"
+export SOFTHSM2_CONF="$STAGE/softhsm2.conf"
 INIT_OUT=$(softhsm2-util --init-token --free --label "$LABEL" --so-pin "$SO_PIN" --pin "$USER_PIN")
 echo "$INIT_OUT" >&2
 # pkcs11-tool's --token-label does not choose the token for every operation: address the slot itself
@@ -132,6 +135,24 @@ import seal-rsa-nocert 03 yes no
 import seal-ec384 04 yes yes
 import seal-rsa-bare 05 no no
 rm -f "$DIR/pkcs11-tool.err"
+
+export SOFTHSM2_CONF="$CONF"
+if softhsm2-util --show-slots 2>/dev/null | grep -E "^[[:space:]]*Label:[[:space:]]+$LABEL[[:space:]]*$" >/dev/null; then
+  log "deleting existing token '$LABEL'"
+  # a process using the token may recreate files while the directory is removed: retry, then remove it ourselves
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if out=$(softhsm2-util --delete-token --token "$LABEL" 2>&1); then echo "$out" >&2; break; fi
+    echo "$out" >&2
+    uuid=$(echo "$out" | sed -n 's/.*Found token (\([^)]*\)).*/\1/p' | head -n1)
+    if [ -n "$uuid" ]; then rm -rf "$DIR/tokens/$uuid" 2>/dev/null || true; fi
+    if ! softhsm2-util --show-slots 2>/dev/null | grep -E "^[[:space:]]*Label:[[:space:]]+$LABEL[[:space:]]*$" >/dev/null; then break; fi
+    if [ "$attempt" = 10 ]; then log "could not delete token '$LABEL'"; exit 4; fi
+    sleep 0.3
+  done
+fi
+NEW_TOKEN=$(ls "$STAGE/tokens")
+mv "$STAGE/tokens/$NEW_TOKEN" "$DIR/tokens/$NEW_TOKEN"
+rm -rf "$STAGE"
 
 echo "module=$MODULE"
 echo "conf=$CONF"
