@@ -5,7 +5,6 @@ import dev.qseal.core.key.KeyRef;
 import dev.qseal.core.key.KeySources;
 import dev.qseal.core.key.SecretProvider;
 import dev.qseal.core.key.SigningKey;
-import dev.qseal.core.key.SigningKeys;
 import java.io.Console;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -21,11 +20,11 @@ final class KeyOptions {
     Path cert;
 
     SigningKey open() {
-        SigningKey k = KeySources.open(KeyRef.parse(key), KeyOptions::askConsole);
-        if (cert != null) {
-            k = SigningKeys.withCertificateChain(k, Certificates.load(cert));
+        KeyRef ref = KeyRef.parse(key);
+        if (cert == null) {
+            return KeySources.open(ref, KeyOptions::askConsole);
         }
-        return k;
+        return KeySources.open(ref, KeyOptions::askConsole, Certificates.load(cert));
     }
 
     /** Asks a person at a terminal; in scripts (no console) there is nobody to ask. */

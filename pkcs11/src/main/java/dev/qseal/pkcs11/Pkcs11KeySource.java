@@ -2,21 +2,13 @@ package dev.qseal.pkcs11;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyNotFoundException;
+import dev.qseal.core.key.Certificates;
 import dev.qseal.core.key.KeyRef;
 import dev.qseal.core.key.KeySource;
 import dev.qseal.core.key.SecretProvider;
 import dev.qseal.core.key.SigningKey;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -60,6 +52,7 @@ public final class Pkcs11KeySource implements KeySource {
      * Opens the key with a certificate chain given apart from the reference (the CLI's {@code --cert});
      * it replaces any {@code cert=} or certificate object on the token.
      */
+    @Override
     public Pkcs11SigningKey open(KeyRef ref, SecretProvider secrets, List<X509Certificate> chain) {
         return openKey(ref, secrets, chain);
     }
@@ -67,7 +60,7 @@ public final class Pkcs11KeySource implements KeySource {
     private static Pkcs11SigningKey openKey(KeyRef ref, SecretProvider secrets, List<X509Certificate> given) {
         Pkcs11Uri uri = Pkcs11Uri.parse(ref);
         List<X509Certificate> chain = !given.isEmpty() ? List.copyOf(given)
-                : uri.cert != null ? readCertificates(uri.cert) : List.of();
+                : uri.cert != null ? Certificates.load(uri.cert) : List.of();
         char[] pin = uri.pin(ref, secrets).orElse(null);
         Pkcs11Token token = Pkcs11Token.open(uri, pin);
         try {
@@ -78,24 +71,4 @@ public final class Pkcs11KeySource implements KeySource {
         }
     }
 
-    /** Reads a PEM or DER certificate (or a PEM chain, leaf first) with the JDK's CertificateFactory. */
-    static List<X509Certificate> readCertificates(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-            List<X509Certificate> out = new ArrayList<>();
-            for (Certificate c : certs) {
-                out.add((X509Certificate) c);
-            }
-            if (out.isEmpty()) {
-                throw new BadInputException("pkcs11: " + file + " holds no certificate: give a PEM or DER X.509 certificate");
-            }
-            return List.copyOf(out);
-        } catch (NoSuchFileException e) {
-            throw new KeyNotFoundException("pkcs11: the certificate file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new KeyNotFoundException("pkcs11: cannot read the certificate file " + file + ": " + e.getMessage());
-        } catch (CertificateException | ClassCastException e) {
-            throw new BadInputException("pkcs11: " + file + " is not a PEM or DER X.509 certificate: " + e.getMessage());
-        }
-    }
 }

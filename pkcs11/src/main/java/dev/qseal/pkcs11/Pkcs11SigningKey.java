@@ -247,6 +247,13 @@ public final class Pkcs11SigningKey implements SigningKey {
                 token.heal(e.epoch, e.getMessage());
                 continue;
             } catch (Cryptoki.CkException e) {
+                if (attempt == 0 && isStaleKeyHandle(e.code())) {
+                    // a key that signed before and now "may not sign" or "is the wrong type" is usually a
+                    // stale handle (the token was re-created and the number names another object): find
+                    // the key again and retry once; a key that truly may not sign fails the same way again
+                    invalidateHandle();
+                    continue;
+                }
                 throw mapFailure(algorithm, e);
             }
             byte[] out = algorithm.scheme() == SignatureAlgorithm.Scheme.ECDSA_DER ? EcdsaSignatures.rawToDer(sig) : sig;
@@ -257,6 +264,14 @@ public final class Pkcs11SigningKey implements SigningKey {
             }
             return out;
         }
+    }
+
+    private static boolean isStaleKeyHandle(long code) {
+        return code == 0x68 || code == 0x63 || code == 0x60 || code == 0x82; // not permitted, type inconsistent, key/object handle invalid
+    }
+
+    private synchronized void invalidateHandle() {
+        resolved = new Resolved(resolved.handle, -1); // no epoch is -1: the next call finds the key again
     }
 
     private Resolved reresolve(Cryptoki ck, long session, long epoch) throws Cryptoki.CkException {

@@ -123,6 +123,18 @@ final class Pkcs11Token {
             try {
                 List<Pkcs11Module.Slot> slots = module.matchingSlots(selector);
                 if (slots.isEmpty()) {
+                    // a module initialised before the token was (re)created does not list it until it is
+                    // re-initialised (SoftHSM, and HSMs whose tokens come and go): look once more after that
+                    long seen = module.generation();
+                    module.exit();
+                    try {
+                        module.reinitialize(seen);
+                    } finally {
+                        module.enter();
+                    }
+                    slots = module.matchingSlots(selector);
+                }
+                if (slots.isEmpty()) {
                     throw new KeyNotFoundException("pkcs11: no token matching '" + selector.tokenSelector() + "' in "
                             + module.path + " (tokens: " + labelsOutsideLock() + "): check token= in the reference");
                 }

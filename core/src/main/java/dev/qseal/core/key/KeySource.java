@@ -21,4 +21,15 @@ public interface KeySource {
      * @throws dev.qseal.core.BadInputException     if the reference is malformed for this scheme
      */
     SigningKey open(KeyRef ref, SecretProvider secrets);
+
+    /**
+     * Opens the key with a certificate chain given apart from the reference (a QSealC kept outside
+     * the HSM or keystore). The default attaches it to what {@link #open(KeyRef, SecretProvider)}
+     * returns; a source that needs the certificate to find or check the key overrides this.
+     *
+     * @throws dev.qseal.core.BadInputException if the leaf certificate is not the key's
+     */
+    default SigningKey open(KeyRef ref, SecretProvider secrets, java.util.List<java.security.cert.X509Certificate> chain) {
+        return SigningKeys.withCertificateChain(open(ref, secrets), chain);
+    }
 }

@@ -20,6 +20,15 @@ public final class KeySources {
 
     /** Opens the key a reference names, asking {@code secrets} for any password the reference does not locate. */
     public static SigningKey open(KeyRef ref, SecretProvider secrets) {
+        return source(ref).open(ref, secrets);
+    }
+
+    /** Opens the key a reference names, with a certificate chain given apart from it (leaf first). */
+    public static SigningKey open(KeyRef ref, SecretProvider secrets, java.util.List<java.security.cert.X509Certificate> chain) {
+        return chain.isEmpty() ? open(ref, secrets) : source(ref).open(ref, secrets, chain);
+    }
+
+    private static KeySource source(KeyRef ref) {
         Map<String, KeySource> sources = sources();
         KeySource source = sources.get(ref.scheme());
         if (source == null) {
@@ -27,7 +36,7 @@ public final class KeySources {
                     + String.join(", ", sources.keySet())
                     + "); check the spelling, or add the qseal module that provides it to the class path");
         }
-        return source.open(ref, secrets);
+        return source;
     }
 
     /** Every scheme on the class path and its source. */
