@@ -113,7 +113,7 @@ final class KeyObjects {
         List<Long> found = ck.findObjects(session, t, 3);
         if (found.isEmpty()) {
             throw new KeyNotFoundException("pkcs11: no private key " + uri.objectSelector() + " on " + token.description
-                    + ": check object=/id= (list the token's objects with pkcs11-tool -O --login)");
+                    + ": check object=/id= (list the token's objects with: qseal keys list --module PATH --token LABEL --pin-source FILE)");
         }
         if (found.size() > 1) {
             throw new BadInputException("pkcs11: " + found.size() + " private keys match " + uri.objectSelector() + " on "

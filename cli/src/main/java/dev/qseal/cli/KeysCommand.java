@@ -1,0 +1,109 @@
+package dev.qseal.cli;
+
+import dev.qseal.core.BadInputException;
+import dev.qseal.core.KeyAccessException;
+import dev.qseal.pkcs11.Pkcs11Inventory;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code qseal keys ...}: look into key stores. */
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Inspect key stores (PKCS#11 modules).",
+        subcommands = {KeysCommand.ListKeys.class})
+final class KeysCommand implements Runnable {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list");
+    }
+
+    /** {@code qseal keys list --module PATH}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"List the tokens of a PKCS#11 module and their objects (labels, ids, types, certificate present).",
+                    "Private keys are listed only after logging in: give --token and a PIN source."})
+    static final class ListKeys implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--module", required = true, paramLabel = "PATH", description = "the PKCS#11 library, e.g. /usr/lib/softhsm/libsofthsm2.so")
+        String module;
+
+        @Option(names = "--token", paramLabel = "LABEL", description = "only this token (needed to log in)")
+        String token;
+
+        @Option(names = "--pin-source", paramLabel = "FILE", description = "file holding the user PIN (to list private keys)")
+        Path pinSource;
+
+        @Option(names = "--pin-env", paramLabel = "VAR", description = "environment variable holding the user PIN")
+        String pinEnv;
+
+        @Override
+        public Integer call() {
+            char[] pin = pin();
+            if (pin != null && token == null) {
+                java.util.Arrays.fill(pin, '\0');
+                throw new BadInputException("a PIN is for one token: add --token LABEL");
+            }
+            List<Pkcs11Inventory.Token> tokens = Pkcs11Inventory.list(module, Optional.ofNullable(token), pin);
+            if (tokens.isEmpty()) {
+                throw new BadInputException(token == null ? "the module " + module + " shows no token"
+                        : "no token labelled '" + token + "' in " + module);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            StringBuilder sb = new StringBuilder();
+            for (Pkcs11Inventory.Token t : tokens) {
+                sb.append("Token: label=\"").append(t.label).append("\" slot=").append(t.slotId)
+                        .append(" manufacturer=\"").append(t.manufacturer).append("\" model=\"").append(t.model)
+                        .append("\" serial=").append(t.serial).append(t.loggedIn ? " logged-in" : " not-logged-in (private keys hidden)")
+                        .append('\n');
+                for (Pkcs11Inventory.Item i : t.objects) {
+                    sb.append("Object: token=\"").append(t.label).append("\" type=").append(i.type)
+                            .append(" label=\"").append(i.label).append("\" id=").append(i.idHex.isEmpty() ? "-" : i.idHex);
+                    if (!i.keyType.isEmpty()) {
+                        sb.append(" key=").append(i.keyType);
+                    }
+                    if (!i.type.equals("certificate") && !i.type.equals("other")) {
+                        sb.append(" certificate=").append(i.certificatePresent ? "yes" : "no");
+                    }
+                    sb.append('\n');
+                }
+            }
+            out.print(sb);
+            out.flush();
+            return Main.OK;
+        }
+
+        private char[] pin() {
+            if (pinSource != null && pinEnv != null) {
+                throw new BadInputException("give --pin-source or --pin-env, not both");
+            }
+            if (pinEnv != null) {
+                String v = System.getenv(pinEnv);
+                if (v == null) {
+                    throw new KeyAccessException("the environment variable " + pinEnv + " (for the PIN) is not set");
+                }
+                return v.toCharArray();
+            }
+            if (pinSource != null) {
+                String s = new String(RequestOptions.readFile(pinSource, "PIN file"), StandardCharsets.UTF_8);
+                if (s.endsWith("\n")) {
+                    s = s.substring(0, s.length() - 1);
+                }
+                if (s.endsWith("\r")) {
+                    s = s.substring(0, s.length() - 1);
+                }
+                return s.toCharArray();
+            }
+            return null;
+        }
+    }
+}
