@@ -81,4 +81,28 @@ class Pkcs11CliTest {
         assertTrue(missing.err.contains("no-such-key"), missing.err);
         assertFalse(missing.err.contains(t.userPin()), missing.err);
     }
+
+    @Test
+    void nimbusVerifiesDetachedJwsMadeWithTokenKeys(SoftHsmToken t, @TempDir Path dir) throws Exception {
+        Path body = dir.resolve("body.json");
+        Files.writeString(body, "{\"redirect_uris\":[\"https://tpp.example/cb\"]}");
+        for (String object : List.of(SoftHsmToken.RSA, SoftHsmToken.EC)) {
+            CliRun r = CliRun.of("sign", "jws", "--key", t.uri(object), "--method", "POST", "--target", "/oauth2/applications",
+                    "-H", "Content-Type: application/json", "--body-file", body.toString());
+            assertEquals(0, r.code, r.toString());
+            String digest = r.out.lines().filter(l -> l.startsWith("Digest: ")).findFirst().orElseThrow().substring(8);
+            String jws = r.out.lines().filter(l -> l.startsWith("x-jws-signature: ")).findFirst().orElseThrow().substring(17);
+            String signedLines = "(request-target): post /oauth2/applications\ndigest: " + digest + "\ncontent-type: application/json";
+            com.nimbusds.jose.JWSObject parsed = com.nimbusds.jose.JWSObject.parse(jws, new com.nimbusds.jose.Payload(signedLines));
+            java.security.PublicKey pub = dev.qseal.core.key.Certificates.load(t.certFile(object)).get(0).getPublicKey();
+            java.util.Set<String> deferred = java.util.Set.of("sigT", "sigD");
+            com.nimbusds.jose.JWSVerifier v = object.equals(SoftHsmToken.RSA)
+                    ? new com.nimbusds.jose.crypto.RSASSAVerifier((java.security.interfaces.RSAPublicKey) pub, deferred)
+                    : new com.nimbusds.jose.crypto.ECDSAVerifier((java.security.interfaces.ECPublicKey) pub, deferred);
+            assertTrue(parsed.verify(v), object + ": " + jws);
+            assertEquals(object.equals(SoftHsmToken.RSA) ? "PS256" : "ES256", parsed.getHeader().getAlgorithm().getName());
+            com.nimbusds.jose.JWSObject changed = com.nimbusds.jose.JWSObject.parse(jws, new com.nimbusds.jose.Payload(signedLines + " "));
+            assertFalse(changed.verify(v), object);
+        }
+    }
 }
