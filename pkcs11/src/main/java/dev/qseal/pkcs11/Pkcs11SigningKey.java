@@ -257,7 +257,7 @@ public final class Pkcs11SigningKey implements SigningKey {
                 throw mapFailure(algorithm, e);
             }
             byte[] out = algorithm.scheme() == SignatureAlgorithm.Scheme.ECDSA_DER ? EcdsaSignatures.rawToDer(sig) : sig;
-            if (!SignatureChecks.verifyDigest(algorithm, publicKey, digest, out)) {
+            if (!algorithm.verifyDigest(publicKey, digest, out)) {
                 LOG.error("{} returned a {} signature that does not verify with its public key; discarded", description, algorithm);
                 throw new WrongSignatureException("pkcs11: " + description + " returned a signature that does not verify "
                         + "with its public key (a different key under this label, or a faulty token); nothing was signed");

@@ -34,6 +34,11 @@ public final class EcdsaVerification {
      * @throws UnsupportedAlgorithmException if the algorithm is not ECDSA or does not fit the key
      */
     public static boolean verify(SignatureAlgorithm algorithm, PublicKey key, byte[] data, byte[] signature) {
+        return verifyDigest(algorithm, key, algorithm.hash().hash(data), signature);
+    }
+
+    /** As {@link #verify}, over a digest computed elsewhere (hash signing). */
+    public static boolean verifyDigest(SignatureAlgorithm algorithm, PublicKey key, byte[] digest, byte[] signature) {
         SignatureAlgorithm.Scheme scheme = algorithm.scheme();
         if (scheme != SignatureAlgorithm.Scheme.ECDSA_RAW && scheme != SignatureAlgorithm.Scheme.ECDSA_DER) {
             throw new UnsupportedAlgorithmException(algorithm + " is not ECDSA");
@@ -74,6 +79,6 @@ public final class EcdsaVerification {
         }
         ECDSASigner verifier = new ECDSASigner();
         verifier.init(false, params);
-        return verifier.verifySignature(algorithm.hash().hash(data), r, s);
+        return verifier.verifySignature(digest, r, s);
     }
 }

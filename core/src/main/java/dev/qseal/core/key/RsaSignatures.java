@@ -39,6 +39,42 @@ public final class RsaSignatures {
         return emsaPssVerify(hash.hash(data), em.get(), rsa.getModulus().bitLength() - 1, hash, saltLength);
     }
 
+    /** As {@link #verifyPss}, over a digest computed elsewhere (hash signing). */
+    public static OptionalInt verifyPssDigest(PublicKey key, HashAlgorithm hash, byte[] mHash, byte[] signature, OptionalInt saltLength) {
+        RSAPublicKey rsa = rsa(key);
+        if (mHash.length != hash.length()) {
+            return OptionalInt.empty();
+        }
+        Optional<byte[]> em = publicOperation(rsa, signature);
+        if (em.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        return emsaPssVerify(mHash, em.get(), rsa.getModulus().bitLength() - 1, hash, saltLength);
+    }
+
+    /**
+     * RSASSA-PKCS1-v1_5-VERIFY over a digest computed elsewhere: the whole encoded message
+     * {@code 00 01 FF.. 00 DigestInfo} is rebuilt and compared, so no lax parsing is involved.
+     */
+    public static boolean verifyPkcs1Digest(PublicKey key, HashAlgorithm hash, byte[] digest, byte[] signature) {
+        RSAPublicKey rsa = rsa(key);
+        if (digest.length != hash.length()) {
+            return false;
+        }
+        int k = (rsa.getModulus().bitLength() + 7) / 8;
+        Optional<byte[]> em = publicOperation(rsa, signature);
+        byte[] t = hash.digestInfo(digest);
+        if (em.isEmpty() || k < t.length + 11) {
+            return false;
+        }
+        byte[] expected = new byte[em.get().length];
+        int off = expected.length - k; // EM is one byte shorter than k when modBits - 1 is a multiple of 8
+        expected[1 + off] = 0x01;
+        java.util.Arrays.fill(expected, 2 + off, expected.length - t.length - 1, (byte) 0xff);
+        System.arraycopy(t, 0, expected, expected.length - t.length, t.length);
+        return MessageDigest.isEqual(em.get(), expected);
+    }
+
     /**
      * RSAVP1 (RFC 8017 §5.2.2) with the length checks of §8.1.2 step 1 and 2: the signature must have
      * exactly the modulus length and be less than the modulus. Returns {@code EM} of

@@ -248,6 +248,30 @@ public final class SignatureAlgorithm {
         }
     }
 
+    /**
+     * Verifies {@code signature} over a digest computed elsewhere (what {@link SigningKey#signDigest}
+     * signs). Returns false for a signature that does not verify, including a malformed one.
+     *
+     * @throws UnsupportedAlgorithmException if the key does not fit, or for EdDSA (which signs messages, not digests)
+     */
+    public boolean verifyDigest(PublicKey key, byte[] digest, byte[] signature) {
+        KeyType type = KeyType.of(key);
+        if (!fits(type)) {
+            throw new UnsupportedAlgorithmException(name + " needs a " + keyType + " key, not " + type);
+        }
+        switch (scheme) {
+            case RSA_PKCS1:
+                return RsaSignatures.verifyPkcs1Digest(key, hash, digest, signature);
+            case RSA_PSS:
+                return RsaSignatures.verifyPssDigest(key, hash, digest, signature, java.util.OptionalInt.of(saltLength)).isPresent();
+            case ECDSA_DER:
+            case ECDSA_RAW:
+                return EcdsaVerification.verifyDigest(this, key, digest, signature);
+            default:
+                throw new UnsupportedAlgorithmException(name + " signs whole messages; a digest cannot be verified");
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
