@@ -88,7 +88,8 @@ final class QsealKeyStore extends KeyStoreSpi {
 
     @Override
     public void engineLoad(InputStream stream, char[] password) throws IOException {
-        closeAll();
+        // keys opened before are forgotten, not closed: a KeyManager or signer may still hold them
+        cache.clear();
         listed.clear();
         if (stream != null) {
             BufferedReader in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
@@ -167,10 +168,8 @@ final class QsealKeyStore extends KeyStoreSpi {
             sk.close();
             throw e;
         }
-        Opened previous = cache.put(alias, opened);
-        if (previous != null && previous != opened) {
-            previous.signingKey.close();
-        }
+        // an entry it replaces is not closed: keys handed out earlier (to a KeyManager, say) stay usable
+        cache.put(alias, opened);
         return opened;
     }
 
@@ -363,16 +362,5 @@ final class QsealKeyStore extends KeyStoreSpi {
     @Override
     public void engineStore(OutputStream stream, char[] password) throws IOException {
         throw new IOException(READ_ONLY);
-    }
-
-    private void closeAll() {
-        for (Opened o : cache.values()) {
-            try {
-                o.signingKey.close();
-            } catch (RuntimeException e) {
-                LOG.debug("QSEAL key store: closing {} failed: {}", o.signingKey.description(), e.getMessage());
-            }
-        }
-        cache.clear();
     }
 }
