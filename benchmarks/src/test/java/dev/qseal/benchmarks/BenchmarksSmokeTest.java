@@ -115,7 +115,7 @@ class BenchmarksSmokeTest {
     }
 
     static String entry(String bench, String params, double score, String error) {
-        return ("{\"jmhVersion\":\"1.37\",\"benchmark\":\"dev.qseal.benchmarks." + bench + "\",\"mode\":\"thrpt\",\"threads\":1,"
+        return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"dev.qseal.benchmarks." + bench + "\",\"mode\":\"thrpt\",\"threads\":1,"
                 + "\"forks\":1,\"params\":{" + params + "},\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":" + error
                 + ",\"scoreUnit\":\"ops/s\",\"rawData\":[[1.0,2.0]]}}";
     }
