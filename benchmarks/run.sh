@@ -4,7 +4,7 @@
 #
 #   benchmarks/run.sh            full run: 2 forks, 3 x 2 s warm-up, 5 x 2 s measurement, every parameter
 #                                (about 25 minutes on 2 cores)
-#   benchmarks/run.sh --quick    1 fork, 1 x 1 s warm-up, 2 x 1 s measurement, fewer parameters (a few minutes)
+#   benchmarks/run.sh --quick    1 fork, 1 x 1 s warm-up, 3 x 1 s measurement, fewer parameters (a few minutes)
 #   benchmarks/run.sh [--quick] [JMH options or a benchmark regex...]   e.g. run.sh --quick JwsBenchmark
 #
 # Uses $JAVA_HOME/bin/java when JAVA_HOME is set. The PKCS#11 suite needs SoftHSM2 (softhsm2-util,
@@ -31,9 +31,9 @@ mkdir -p "$RESULTS"
 rm -f "$RESULTS/jmh.json" "$RESULTS/jmh.log" "$RESULTS/REPORT.md" "$RESULTS/ratios.tsv" "$RESULTS/ratios.png"
 
 if $QUICK; then
-  SETTINGS=(-f 1 -wi 1 -w 1s -i 2 -r 1s -p request=token,json64k -p object=seal-rsa)
+  SETTINGS=(-f 1 -wi 1 -w 1s -i 3 -r 1s -p request=token,json64k -p object=seal-rsa)
   TITLE="qseal benchmarks (quick run)"
-  MODE_NOTE="Quick run (-f 1 -wi 1 -w 1s -i 2 -r 1s; request=token,json64k; PKCS#11 RSA only): short iterations, wide errors; use the full run for numbers to quote."
+  MODE_NOTE="Quick run (-f 1 -wi 1 -w 1s -i 3 -r 1s; request=token,json64k; PKCS#11 RSA only): short iterations, wide errors; use the full run for numbers to quote."
 else
   SETTINGS=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
   TITLE="qseal benchmarks"

@@ -341,18 +341,21 @@ public final class Report {
         return o instanceof Double ? String.valueOf(((Double) o).intValue()) : String.valueOf(o);
     }
 
+    private static final double CLIP = 2.0;
+
     static BufferedImage ratioChart(String title, List<Ratio> ratios) {
         int rowH = 26;
         int left = 380;
         int barW = 620;
-        int right = 90;
+        int right = 110;
         int top = 78;
         int bottom = 56;
         int w = left + barW + right;
         int h = top + rowH * ratios.size() + bottom;
+        // the axis stops at 2.0 so that parity and the goals stay readable; a longer bar is clipped and marked
         double max = 1.25;
         for (Ratio r : ratios) {
-            max = Math.max(max, r.value() + (Double.isNaN(r.error()) ? 0 : r.error()));
+            max = Math.max(max, Math.min(CLIP, r.value() + (Double.isNaN(r.error()) ? 0 : r.error())));
         }
         max = Math.ceil(max * 4) / 4;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
@@ -372,7 +375,7 @@ public final class Report {
         // grid
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         FontMetrics fm = g.getFontMetrics();
-        for (double x = 0; x <= max + 1e-9; x += 0.25) {
+        for (double x = 0; x <= max + 1e-9; x += max > 1.5 ? 0.5 : 0.25) {
             int px = left + (int) Math.round(x * scale);
             g.setColor(new Color(225, 225, 225));
             g.drawLine(px, top - 6, px, top + rowH * ratios.size());
@@ -393,6 +396,13 @@ public final class Report {
             g.setColor(c);
             int bw = (int) Math.round(Math.min(r.value(), max) * scale);
             g.fillRect(left, y + 5, bw, rowH - 10);
+            if (r.value() > max) {
+                g.setColor(Color.WHITE);
+                int tip = left + bw;
+                for (int k = 0; k < 3; k++) { // a white "broken bar" mark: the bar goes on beyond the axis
+                    g.drawLine(tip - 14 + 4 * k, y + 5, tip - 18 + 4 * k, y + rowH - 6);
+                }
+            }
             g.setColor(Color.BLACK);
             if (!Double.isNaN(r.error())) {
                 int lo = left + (int) Math.round(Math.max(0, r.value() - r.error()) * scale);
@@ -414,7 +424,7 @@ public final class Report {
             }
             g.drawString(name, left - 8 - lm.stringWidth(name), y + rowH / 2 + 4);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            g.drawString(fmt2(r.value()), left + barW + 8, y + rowH / 2 + 4);
+            g.drawString(fmt2(r.value()) + (r.value() > max ? " (clipped)" : ""), left + barW + 8, y + rowH / 2 + 4);
         }
         g.setColor(Color.BLACK);
         float[] dash = {5f, 4f};
