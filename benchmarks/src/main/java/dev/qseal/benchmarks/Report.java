@@ -1,0 +1,439 @@
+package dev.qseal.benchmarks;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns JMH's JSON result file into what a person reads: {@code REPORT.md} (every benchmark with score ± error
+ * and units, and the ratios), {@code ratios.tsv} ({@code name<TAB>ratio<TAB>goal}) and {@code ratios.png}.
+ *
+ * <p>Every ratio is {@code throughput(qseal) / throughput(reference)} for two benchmarks of the <em>same run</em>
+ * with the same parameters: above 1 qseal is faster, 1.00 is parity, 0.80 means qseal completes 20% fewer
+ * operations per second. Goals say what a lean wrapper should meet; they were set before measuring.
+ *
+ * <pre>java -cp benchmarks.jar dev.qseal.benchmarks.Report results/jmh.json results/ [--title T] [--note N]...</pre>
+ */
+public final class Report {
+
+    /** One JMH result. */
+    record Result(String suite, String method, Map<String, String> params, int threads, double score, double error,
+                  String unit) {
+        String paramText() {
+            if (params.isEmpty()) {
+                return "";
+            }
+            StringBuilder sb = new StringBuilder();
+            params.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+            return sb.toString();
+        }
+    }
+
+    /** How one ratio is taken: qseal method over reference method, same suite and parameters. */
+    record RatioSpec(String suite, String qseal, String reference, Function<Map<String, String>, String> name,
+                     double goal, String what) {
+        String goalText() {
+            return String.format(Locale.ROOT, ">=%.2f", goal);
+        }
+    }
+
+    /** A measured ratio. */
+    record Ratio(String name, double value, double error, RatioSpec spec, Result qseal, Result reference) {
+        /** met, within error (the goal lies inside the ratio's error bar), or missed. */
+        String verdict() {
+            if (value >= spec.goal()) {
+                return "met";
+            }
+            if (!Double.isNaN(error) && value + error >= spec.goal()) {
+                return "within error";
+            }
+            return "missed";
+        }
+    }
+
+    static final Map<String, String> SUITES = new LinkedHashMap<>();
+    static final List<RatioSpec> SPECS = new ArrayList<>();
+
+    static {
+        SUITES.put("CavageSignBenchmark", "Cavage signing, RSA-2048 SHA256withRSA, `(request-target) date digest`; "
+                + "`request`: token = ING `POST /oauth2/token`, json1k/json64k = JSON payment bodies. Baseline `rawJca` = "
+                + "`Signature.getInstance` + initSign + update + sign over the precomputed signing string.");
+        SUITES.put("CavageVerifyBenchmark", "Cavage verification (RSA-2048): Digest check + signature. `rawJca` = "
+                + "SHA-256 compare + `Signature.verify` over the precomputed signing string; tomitribe gets the same Digest check by hand.");
+        SUITES.put("JwsBenchmark", "Detached JWS (ING / JAdES sigD HttpHeaders, b64:false) over a 1 KiB JSON request; "
+                + "`rawJca*` = the JCA signature over the precomputed JWS signing input; Nimbus builds the same header per call.");
+        SUITES.put("Rfc9421Benchmark", "RFC 9421 over a 1 KiB JSON request, `@method @authority @path content-digest`; "
+                + "`rawJca*` = the JCA signature over the precomputed signature base (verify also checks Content-Digest).");
+        SUITES.put("DigestBenchmark", "`Digest: SHA-256=` value of a random body: qseal `Digests.digestValue` vs "
+                + "`MessageDigest` + Base64.");
+        SUITES.put("Pkcs11Benchmark", "SoftHSM2 token signing, one key shared by 1 or 4 threads: qseal `pkcs11:` key "
+                + "(JNA Cryptoki, session pool, verifies each signature before returning it) vs the JDK's SunPKCS11.");
+
+        Function<Map<String, String>, String> req = p -> suffix(p.get("request"), "token");
+        add("CavageSignBenchmark", "qsealSigningKey", "rawJca", p -> "signing_key_sign_vs_raw_jca" + req.apply(p), 0.95,
+                "SigningKey.sign vs the JCA calls it wraps");
+        add("CavageSignBenchmark", "qsealCavage", "rawJca", p -> "cavage_sign_vs_raw_jca" + req.apply(p), 0.90,
+                "CavageSigner.sign (signing string + sign + header) vs raw JCA sign");
+        add("CavageSignBenchmark", "qsealCavage", "tomitribe", p -> "cavage_sign_vs_tomitribe" + req.apply(p), 0.95,
+                "CavageSigner.sign vs tomitribe Signer.sign, same request");
+        add("CavageSignBenchmark", "qsealProfileIng", "rawJcaDigestAndSign", p -> "profile_ing_sign_vs_raw_jca" + req.apply(p), 0.90,
+                "ING profile (Date, Digest, certificate header, signature) vs raw SHA-256 + sign");
+        add("CavageVerifyBenchmark", "qsealCavage", "rawJca", p -> "cavage_verify_vs_raw_jca" + req.apply(p), 0.75,
+                "CavageVerifier.verify vs raw digest check + verify");
+        add("CavageVerifyBenchmark", "qsealCavage", "tomitribe", p -> "cavage_verify_vs_tomitribe" + req.apply(p), 0.95,
+                "CavageVerifier.verify vs tomitribe parse + verify (+ digest check)");
+        Function<Map<String, String>, String> alg = p -> p.get("alg").toLowerCase(Locale.ROOT).replace('-', '_');
+        add("JwsBenchmark", "qsealSign", "rawJcaSign", p -> "jws_sign_" + alg.apply(p) + "_vs_raw_jca", 0.90,
+                "DetachedJwsSigner.sign().compact() vs raw JCA sign of the signing input");
+        add("JwsBenchmark", "qsealSign", "nimbusSign", p -> "jws_sign_" + alg.apply(p) + "_vs_nimbus", 0.95,
+                "DetachedJwsSigner vs Nimbus JWSObject.sign + serialize");
+        add("JwsBenchmark", "qsealVerify", "rawJcaVerify", p -> "jws_verify_" + alg.apply(p) + "_vs_raw_jca", 0.75,
+                "DetachedJwsVerifier.verify vs raw JCA verify of the signing input");
+        add("JwsBenchmark", "qsealVerify", "nimbusVerify", p -> "jws_verify_" + alg.apply(p) + "_vs_nimbus", 0.95,
+                "DetachedJwsVerifier.verify vs Nimbus JWSObject.parse + verify");
+        add("Rfc9421Benchmark", "qsealSign", "rawJcaSign", p -> "rfc9421_sign_" + alg.apply(p) + "_vs_raw_jca", 0.90,
+                "MessageSigner.sign vs raw JCA sign of the signature base");
+        add("Rfc9421Benchmark", "qsealVerify", "rawJcaVerify", p -> "rfc9421_verify_" + alg.apply(p) + "_vs_raw_jca", 0.75,
+                "MessageVerifier.verify vs raw Content-Digest check + verify");
+        add("DigestBenchmark", "qseal", "rawJca", p -> "digest_" + p.get("size") + "_vs_raw_jca", 0.95,
+                "Digests.digestValue vs MessageDigest + Base64");
+        Function<Map<String, String>, String> obj = p -> p.get("object").replace("seal-", "");
+        add("Pkcs11Benchmark", "qseal_1thread", "sunPkcs11_1thread", p -> "pkcs11_sign_" + obj.apply(p) + "_1thread_vs_sunpkcs11", 0.90,
+                "qseal pkcs11: key vs SunPKCS11, same token and object, 1 thread");
+        add("Pkcs11Benchmark", "qseal_4threads", "sunPkcs11_4threads", p -> "pkcs11_sign_" + obj.apply(p) + "_4threads_vs_sunpkcs11", 0.90,
+                "qseal pkcs11: key vs SunPKCS11, same token and object, 4 threads");
+    }
+
+    private static void add(String suite, String qseal, String reference, Function<Map<String, String>, String> name,
+                            double goal, String what) {
+        SPECS.add(new RatioSpec(suite, qseal, reference, name, goal, what));
+    }
+
+    private static String suffix(String value, String canonical) {
+        return value == null || value.equals(canonical) ? "" : "_" + value;
+    }
+
+    /** The reference a benchmark is compared with in the per-suite tables. */
+    static String baselineOf(String suite, String method) {
+        switch (suite) {
+            case "JwsBenchmark":
+            case "Rfc9421Benchmark":
+                return method.endsWith("Sign") ? "rawJcaSign" : "rawJcaVerify";
+            case "Pkcs11Benchmark":
+                return method.endsWith("_1thread") ? "sunPkcs11_1thread" : "sunPkcs11_4threads";
+            default:
+                return "rawJca";
+        }
+    }
+
+    private Report() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: Report JMH_JSON OUT_DIR [--title TITLE] [--note NOTE]...");
+            System.exit(2);
+        }
+        Path json = Paths.get(args[0]);
+        Path out = Paths.get(args[1]);
+        String title = "qseal benchmarks";
+        List<String> notes = new ArrayList<>();
+        for (int i = 2; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--title")) {
+                title = args[i + 1];
+            } else if (args[i].equals("--note")) {
+                notes.add(args[i + 1]);
+            } else {
+                System.err.println("unknown option " + args[i]);
+                System.exit(2);
+            }
+        }
+        Files.createDirectories(out);
+        List<Object> entries = asList(Json.parse(Files.readString(json, StandardCharsets.UTF_8)));
+        List<Result> results = results(entries);
+        List<Ratio> ratios = ratios(results);
+        Files.writeString(out.resolve("ratios.tsv"), tsv(ratios), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("REPORT.md"), markdown(title, notes, entries, results, ratios), StandardCharsets.UTF_8);
+        if (!ratios.isEmpty()) {
+            ImageIO.write(ratioChart(title, ratios), "png", out.resolve("ratios.png").toFile());
+        }
+        System.out.println("wrote " + out.resolve("REPORT.md") + ", " + out.resolve("ratios.tsv")
+                + (ratios.isEmpty() ? " (no ratios: no plot)" : ", " + out.resolve("ratios.png")) + " from " + results.size() + " results");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object o) {
+        return (List<Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private static double num(Object o) {
+        if (o instanceof Double) {
+            return (Double) o;
+        }
+        return Double.NaN; // JMH writes "NaN" (a string) when there are too few iterations for an error
+    }
+
+    static List<Result> results(List<Object> entries) {
+        List<Result> out = new ArrayList<>();
+        for (Object e : entries) {
+            Map<String, Object> m = asMap(e);
+            String bench = (String) m.get("benchmark");
+            int dot = bench.lastIndexOf('.');
+            String cls = bench.substring(0, dot);
+            String suite = cls.substring(cls.lastIndexOf('.') + 1);
+            Map<String, String> params = new TreeMap<>();
+            if (m.get("params") != null) {
+                asMap(m.get("params")).forEach((k, v) -> params.put(k, String.valueOf(v)));
+            }
+            Map<String, Object> pm = asMap(m.get("primaryMetric"));
+            out.add(new Result(suite, bench.substring(dot + 1), params, (int) num(m.get("threads")), num(pm.get("score")),
+                    num(pm.get("scoreError")), (String) pm.get("scoreUnit")));
+        }
+        return out;
+    }
+
+    static List<Ratio> ratios(List<Result> results) {
+        List<Ratio> out = new ArrayList<>();
+        for (RatioSpec spec : SPECS) {
+            for (Result q : results) {
+                if (!q.suite().equals(spec.suite()) || !q.method().equals(spec.qseal())) {
+                    continue;
+                }
+                for (Result r : results) {
+                    if (r.suite().equals(spec.suite()) && r.method().equals(spec.reference()) && r.params().equals(q.params())) {
+                        double v = q.score() / r.score();
+                        double err = v * Math.sqrt(sq(q.error() / q.score()) + sq(r.error() / r.score()));
+                        out.add(new Ratio(spec.name().apply(q.params()), v, err, spec, q, r));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double sq(double d) {
+        return d * d;
+    }
+
+    static String tsv(List<Ratio> ratios) {
+        StringBuilder sb = new StringBuilder();
+        for (Ratio r : ratios) {
+            sb.append(r.name()).append('\t').append(fmt2(r.value())).append('\t').append(r.spec().goalText()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String fmt2(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    private static String score(double d) {
+        if (Double.isNaN(d)) {
+            return "n/a";
+        }
+        if (d >= 100) {
+            return String.format(Locale.ROOT, "%,.0f", d);
+        }
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    static String markdown(String title, List<String> notes, List<Object> entries, List<Result> results, List<Ratio> ratios) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(title).append("\n\n");
+        sb.append("Generated ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" by `dev.qseal.benchmarks.Report` from `jmh.json`");
+        if (!entries.isEmpty()) {
+            Map<String, Object> first = asMap(entries.get(0));
+            sb.append(String.format(Locale.ROOT, ". JDK %s (%s %s), %s CPUs; JMH %s: %s fork(s), %s warm-up x %s, %s measurement x %s.",
+                    first.get("jdkVersion"), first.get("vmName"), first.get("vmVersion"), Runtime.getRuntime().availableProcessors(),
+                    first.get("jmhVersion"), fmtInt(first.get("forks")), fmtInt(first.get("warmupIterations")), first.get("warmupTime"),
+                    fmtInt(first.get("measurementIterations")), first.get("measurementTime")));
+        }
+        sb.append("\n\n");
+        for (String n : notes) {
+            sb.append("> ").append(n).append("\n\n");
+        }
+        sb.append("## How to read this\n\n");
+        sb.append("- Scores are **throughput** (operations per second): **higher is better**. `±` is JMH's 99.9% confidence half-width "
+                + "(`n/a` when a run had too few iterations to compute it).\n");
+        sb.append("- A **ratio** is `throughput(qseal) / throughput(reference)`, both measured in this run with the same parameters: "
+                + "**above 1.00 qseal is faster**, 1.00 is parity, 0.80 means qseal completes 20% fewer operations per second "
+                + "(each takes 1.25x as long). Its `±` is propagated from the two errors.\n");
+        sb.append("- **Goals** are what a lean wrapper should meet, set before measuring: >=0.90-0.95 where the private-key operation "
+                + "dominates (signing, digests), >=0.75 for verification (the public-key operation is cheap, so parsing and the "
+                + "diagnosis show), >=0.95 (parity within noise) against a peer doing the same work. `within error` = below the goal "
+                + "but the goal is inside the ratio's error bar; a quick run has wide errors.\n\n");
+
+        sb.append("## Ratios\n\n");
+        if (ratios.isEmpty()) {
+            sb.append("No ratios: no pair of benchmarks to compare in this run.\n\n");
+        } else {
+            sb.append("| ratio | measured | ± | goal | verdict | qseal (ops/s) | reference (ops/s) | what |\n");
+            sb.append("|---|---:|---:|---|---|---:|---:|---|\n");
+            for (Ratio r : ratios) {
+                sb.append("| `").append(r.name()).append("` | ").append(fmt2(r.value())).append(" | ")
+                        .append(Double.isNaN(r.error()) ? "n/a" : fmt2(r.error())).append(" | ").append(r.spec().goalText())
+                        .append(" | ").append(r.verdict()).append(" | ").append(score(r.qseal().score())).append(" `")
+                        .append(r.qseal().method()).append("` | ").append(score(r.reference().score())).append(" `")
+                        .append(r.reference().method()).append("` | ").append(r.spec().what()).append(" |\n");
+            }
+            sb.append("\n![ratios](ratios.png)\n\n");
+        }
+
+        sb.append("## Results per suite\n\n");
+        for (Map.Entry<String, String> suite : SUITES.entrySet()) {
+            List<Result> rs = new ArrayList<>();
+            for (Result r : results) {
+                if (r.suite().equals(suite.getKey())) {
+                    rs.add(r);
+                }
+            }
+            sb.append("### ").append(suite.getKey()).append("\n\n").append(suite.getValue()).append("\n\n");
+            if (rs.isEmpty()) {
+                sb.append("_Not in this run (filtered out, skipped or failed: see the JMH log `jmh.log`)._\n\n");
+                continue;
+            }
+            sb.append("| benchmark | params | threads | score | ± | units | x baseline |\n");
+            sb.append("|---|---|---:|---:|---:|---|---:|\n");
+            for (Result r : rs) {
+                String base = baselineOf(r.suite(), r.method());
+                String ratio = "";
+                for (Result b : rs) {
+                    if (b.method().equals(base) && b.params().equals(r.params())) {
+                        ratio = fmt2(r.score() / b.score()) + " (vs `" + base + "`)";
+                    }
+                }
+                sb.append("| `").append(r.method()).append("` | ").append(r.paramText()).append(" | ").append(r.threads())
+                        .append(" | ").append(score(r.score())).append(" | ").append(score(r.error())).append(" | ")
+                        .append(r.unit()).append(" | ").append(ratio).append(" |\n");
+            }
+            sb.append('\n');
+        }
+        sb.append("## Files\n\n- `jmh.json`: JMH's own result file (all iterations, raw data)\n- `jmh.log`: JMH's console output\n"
+                + "- `ratios.tsv`: `name<TAB>measured ratio<TAB>goal`, one ratio per line\n- `ratios.png`: the ratios as bars, goals marked\n");
+        return sb.toString();
+    }
+
+    private static String fmtInt(Object o) {
+        return o instanceof Double ? String.valueOf(((Double) o).intValue()) : String.valueOf(o);
+    }
+
+    private static final double CLIP = 2.0;
+
+    static BufferedImage ratioChart(String title, List<Ratio> ratios) {
+        int rowH = 26;
+        int left = 380;
+        int barW = 620;
+        int right = 110;
+        int top = 78;
+        int bottom = 56;
+        int w = left + barW + right;
+        int h = top + rowH * ratios.size() + bottom;
+        // the axis stops at 2.0 so that parity and the goals stay readable; a longer bar is clipped and marked
+        double max = 1.25;
+        for (Ratio r : ratios) {
+            max = Math.max(max, Math.min(CLIP, r.value() + (Double.isNaN(r.error()) ? 0 : r.error())));
+        }
+        max = Math.ceil(max * 4) / 4;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+        g.drawString(title + ": throughput ratio qseal / reference (higher is better)", 12, 24);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        g.drawString("bar = measured ratio (whisker = ± error), black tick = goal; green = goal met, orange = within error, red = missed;"
+                + " dashed line = parity (1.0)", 12, 44);
+        Font label = new Font(Font.MONOSPACED, Font.PLAIN, 12);
+        double scale = barW / max;
+        // grid
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        FontMetrics fm = g.getFontMetrics();
+        for (double x = 0; x <= max + 1e-9; x += max > 1.5 ? 0.5 : 0.25) {
+            int px = left + (int) Math.round(x * scale);
+            g.setColor(new Color(225, 225, 225));
+            g.drawLine(px, top - 6, px, top + rowH * ratios.size());
+            g.setColor(Color.DARK_GRAY);
+            String t = String.format(Locale.ROOT, "%.2f", x);
+            g.drawString(t, px - fm.stringWidth(t) / 2, top + rowH * ratios.size() + 16);
+        }
+        g.drawString("throughput(qseal) / throughput(reference)", left + barW / 2 - 110, top + rowH * ratios.size() + 36);
+        for (int i = 0; i < ratios.size(); i++) {
+            Ratio r = ratios.get(i);
+            int y = top + i * rowH;
+            Color c;
+            switch (r.verdict()) {
+                case "met": c = new Color(76, 163, 90); break;
+                case "within error": c = new Color(235, 160, 50); break;
+                default: c = new Color(210, 70, 60);
+            }
+            g.setColor(c);
+            int bw = (int) Math.round(Math.min(r.value(), max) * scale);
+            g.fillRect(left, y + 5, bw, rowH - 10);
+            if (r.value() > max) {
+                g.setColor(Color.WHITE);
+                int tip = left + bw;
+                for (int k = 0; k < 3; k++) { // a white "broken bar" mark: the bar goes on beyond the axis
+                    g.drawLine(tip - 14 + 4 * k, y + 5, tip - 18 + 4 * k, y + rowH - 6);
+                }
+            }
+            g.setColor(Color.BLACK);
+            if (!Double.isNaN(r.error())) {
+                int lo = left + (int) Math.round(Math.max(0, r.value() - r.error()) * scale);
+                int hi = left + (int) Math.round(Math.min(max, r.value() + r.error()) * scale);
+                int cy = y + rowH / 2;
+                g.drawLine(lo, cy, hi, cy);
+                g.drawLine(lo, cy - 4, lo, cy + 4);
+                g.drawLine(hi, cy - 4, hi, cy + 4);
+            }
+            int gx = left + (int) Math.round(r.spec().goal() * scale);
+            g.setStroke(new BasicStroke(3));
+            g.drawLine(gx, y + 2, gx, y + rowH - 2);
+            g.setStroke(new BasicStroke(1));
+            g.setFont(label);
+            FontMetrics lm = g.getFontMetrics();
+            String name = r.name();
+            for (int cut = r.name().length() - 1; lm.stringWidth(name) > left - 16 && cut > 4; cut--) {
+                name = r.name().substring(0, cut) + "...";
+            }
+            g.drawString(name, left - 8 - lm.stringWidth(name), y + rowH / 2 + 4);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            g.drawString(fmt2(r.value()) + (r.value() > max ? " (clipped)" : ""), left + barW + 8, y + rowH / 2 + 4);
+        }
+        g.setColor(Color.BLACK);
+        float[] dash = {5f, 4f};
+        g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dash, 0f));
+        int one = left + (int) Math.round(1.0 * scale);
+        g.drawLine(one, top - 6, one, top + rowH * ratios.size());
+        g.setStroke(new BasicStroke(1));
+        g.drawLine(left, top - 6, left, top + rowH * ratios.size());
+        g.dispose();
+        return img;
+    }
+}

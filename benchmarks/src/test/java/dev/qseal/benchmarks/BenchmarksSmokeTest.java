@@ -1,0 +1,122 @@
+package dev.qseal.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Each benchmark method runs once and does the work it claims (no timing: speed is measured by JMH in
+ * benchmarks/run.sh, never asserted in a unit test). The PKCS#11 suite is left to run.sh (it needs SoftHSM).
+ */
+class BenchmarksSmokeTest {
+    static Blackhole blackhole() {
+        return new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    }
+
+    @Test
+    void fixturesHaveTheAdvertisedSizes() {
+        assertEquals(1024, Fixtures.body("json1k").length);
+        assertEquals(64 * 1024, Fixtures.body("json64k").length);
+    }
+
+    @Test
+    void cavageSignContendersAllProduceSignatures() throws Exception {
+        CavageSignBenchmark b = new CavageSignBenchmark();
+        b.request = "token";
+        b.setUp(); // also checks that tomitribe and qseal sign the same string
+        assertEquals(256, b.rawJca().length);
+        assertEquals(256, b.qsealSigningKey().length);
+        b.rawJcaDigestAndSign(blackhole());
+        assertTrue(b.qsealCavage().contains("headers=\"(request-target) date digest\""));
+        assertTrue(b.tomitribe().contains("headers=\"(request-target) date digest\""));
+        assertTrue(b.qsealProfileIng().request().headers().contains("Authorization"));
+    }
+
+    @Test
+    void cavageVerifyContendersAllAccept() throws Exception {
+        CavageVerifyBenchmark b = new CavageVerifyBenchmark();
+        b.request = "json1k";
+        b.setUp();
+        assertTrue(b.rawJca());
+        assertTrue(b.qsealCavage().isValid(), b.qsealCavage().toString());
+        assertTrue(b.tomitribe());
+    }
+
+    @Test
+    void jwsContendersAllSignAndVerify() throws Exception {
+        for (String alg : List.of("PS256", "ES256")) {
+            JwsBenchmark b = new JwsBenchmark();
+            b.alg = alg;
+            b.setUp(); // checks that every verifier accepts the qseal and the Nimbus JWS
+            assertNotNull(b.rawJcaSign());
+            assertTrue(b.qsealSign().contains(".."));
+            assertTrue(b.nimbusSign().contains(".."));
+            assertTrue(b.rawJcaVerify());
+            assertTrue(b.qsealVerify().isValid());
+            assertTrue(b.nimbusVerify());
+        }
+    }
+
+    @Test
+    void rfc9421ContendersAllSignAndVerify() throws Exception {
+        for (String alg : List.of("rsa-pss-sha512", "ecdsa-p256-sha256")) {
+            Rfc9421Benchmark b = new Rfc9421Benchmark();
+            b.alg = alg;
+            b.setUp();
+            assertNotNull(b.rawJcaSign());
+            assertTrue(b.qsealSign().startsWith("sig1=:"));
+            assertTrue(b.rawJcaVerify());
+            assertTrue(b.qsealVerify().isValid());
+        }
+    }
+
+    @Test
+    void digestContendersAgree() throws Exception {
+        DigestBenchmark b = new DigestBenchmark();
+        b.size = "64k";
+        b.setUp();
+        assertEquals(b.rawJca(), b.qseal());
+        assertEquals("SHA-256=" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(b.body)), b.qseal());
+    }
+
+    @Test
+    void reportTurnsJmhJsonIntoRatiosTablesAndAPlot() {
+        String json = "[" + entry("CavageSignBenchmark.qsealCavage", "\"request\":\"token\"", 950, "9.5")
+                + "," + entry("CavageSignBenchmark.rawJca", "\"request\":\"token\"", 1000, "10")
+                + "," + entry("CavageSignBenchmark.tomitribe", "\"request\":\"token\"", 900, "\"NaN\"")
+                + "," + entry("DigestBenchmark.qseal", "\"size\":\"1m\"", 300, "3")
+                + "," + entry("DigestBenchmark.rawJca", "\"size\":\"1m\"", 310, "3") + "]";
+        List<Report.Result> results = Report.results(castList(Json.parse(json)));
+        List<Report.Ratio> ratios = Report.ratios(results);
+        String tsv = Report.tsv(ratios);
+        assertTrue(tsv.contains("cavage_sign_vs_raw_jca\t0.95\t>=0.90\n"), tsv);
+        assertTrue(tsv.contains("cavage_sign_vs_tomitribe\t1.06\t>=0.95\n"), tsv);
+        assertTrue(tsv.contains("digest_1m_vs_raw_jca\t0.97\t>=0.95\n"), tsv);
+        for (String line : tsv.split("\n")) {
+            assertEquals(3, line.split("\t").length, line);
+        }
+        String md = Report.markdown("t", List.of(), castList(Json.parse(json)), results, ratios);
+        assertTrue(md.contains("| `cavage_sign_vs_raw_jca` | 0.95 |"), md);
+        assertTrue(md.contains("higher is better"));
+        BufferedImage png = Report.ratioChart("t", ratios);
+        assertTrue(png.getWidth() > 500 && png.getHeight() > 100);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> castList(Object o) {
+        return (List<Object>) o;
+    }
+
+    static String entry(String bench, String params, double score, String error) {
+        return "{\"jmhVersion\":\"1.37\",\"benchmark\":\"dev.qseal.benchmarks." + bench + "\",\"mode\":\"thrpt\",\"threads\":1,"
+                + "\"forks\":1,\"params\":{" + params + "},\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":" + error
+                + ",\"scoreUnit\":\"ops/s\",\"rawData\":[[1.0,2.0]]}}";
+    }
+}
