@@ -2,7 +2,6 @@ package dev.qseal.cli;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
-import dev.qseal.core.VerificationException;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.Certificates;
@@ -171,8 +170,8 @@ final class Rfc9421Commands {
         @Mixin
         RequestOptions request;
 
-        @Option(names = "--max-skew", paramLabel = "SECONDS", description = "allowed distance of created from now (default 300 when --now is given)")
-        Long maxSkew;
+        @Mixin
+        ClockOptions clock;
 
         @Option(names = "--require", paramLabel = "\"c1 c2 ...\"", description = "components the signature must cover")
         String require;
@@ -196,14 +195,7 @@ final class Rfc9421Commands {
             if (label != null) {
                 b.label(label);
             }
-            if (maxSkew != null && maxSkew < 0) {
-                throw new BadInputException("--max-skew must not be negative");
-            }
-            if (request.now == null && maxSkew == null) {
-                b.ignoreClockAndExpiry();
-            } else if (maxSkew != null) {
-                b.maxSkew(Duration.ofSeconds(maxSkew));
-            }
+            clock.applyTo(request, b::ignoreClockAndExpiry, b::maxSkew);
             if (require != null && !require.isBlank()) {
                 b.requireComponents(components(require));
             }
@@ -214,9 +206,7 @@ final class Rfc9421Commands {
                 b.allowedAlgorithms(List.of(algorithm(alg)));
             }
             VerificationResult result = b.build().verify(httpRequest, request.clock());
-            if (!result.isValid()) {
-                throw new VerificationException(result.failure().get() + ": " + result.message());
-            }
+            result.orThrow();
             StringBuilder sb = new StringBuilder("Verified: valid\n");
             Map<String, Member> inputs = StructuredFields.parseDictionary(String.join(", ", httpRequest.headers().values("Signature-Input")));
             for (Map.Entry<String, Member> e : inputs.entrySet()) {

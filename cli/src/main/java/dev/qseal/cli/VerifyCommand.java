@@ -1,7 +1,5 @@
 package dev.qseal.cli;
 
-import dev.qseal.core.BadInputException;
-import dev.qseal.core.VerificationException;
 import dev.qseal.core.cavage.CavageVerifier;
 import dev.qseal.core.cavage.SignatureParameters;
 import dev.qseal.core.http.HttpRequest;
@@ -12,7 +10,6 @@ import dev.qseal.core.verify.VerificationResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -57,8 +54,8 @@ final class VerifyCommand implements Runnable {
         @Mixin
         RequestOptions request;
 
-        @Option(names = "--max-skew", paramLabel = "SECONDS", description = "allowed distance of Date/created from now (default 300 when --now is given)")
-        Long maxSkew;
+        @Mixin
+        ClockOptions clock;
 
         @Option(names = "--require", paramLabel = "\"h1 h2 ...\"", description = "components the signature must cover")
         String require;
@@ -76,14 +73,7 @@ final class VerifyCommand implements Runnable {
             } else {
                 b = CavageVerifier.builder(Certificates.loadPublicKey(key.publicKey));
             }
-            if (maxSkew != null && maxSkew < 0) {
-                throw new BadInputException("--max-skew must not be negative");
-            }
-            if (request.now == null && maxSkew == null) {
-                b.ignoreClockAndExpiry();
-            } else if (maxSkew != null) {
-                b.maxSkew(Duration.ofSeconds(maxSkew));
-            }
+            clock.applyTo(request, b::ignoreClockAndExpiry, b::maxSkew);
             if (require != null && !require.isBlank()) {
                 b.requireSigned(require.trim().split("\\s+"));
             }
@@ -91,9 +81,7 @@ final class VerifyCommand implements Runnable {
                 b.expectKeyId(keyId);
             }
             VerificationResult result = b.build().verify(httpRequest, request.clock());
-            if (!result.isValid()) {
-                throw new VerificationException(result.failure().get() + ": " + result.message());
-            }
+            result.orThrow();
             SignatureParameters params = signatureParameters(httpRequest);
             PrintWriter out = spec.commandLine().getOut();
             out.print("Verified: valid\n");
@@ -124,8 +112,8 @@ final class VerifyCommand implements Runnable {
         @Mixin
         RequestOptions request;
 
-        @Option(names = "--max-skew", paramLabel = "SECONDS", description = "allowed distance of sigT from now, either way (default 180 when --now is given)")
-        Long maxSkew;
+        @Mixin
+        ClockOptions clock;
 
         @Option(names = "--require", paramLabel = "\"h1 h2 ...\"",
                 description = "headers sigD.pars must include (default \"(request-target) digest\"; \"\" for none)")
@@ -139,23 +127,14 @@ final class VerifyCommand implements Runnable {
             HttpRequest httpRequest = request.toRequest();
             List<X509Certificate> chain = Certificates.load(cert);
             DetachedJwsVerifier.Builder b = DetachedJwsVerifier.builder(chain.get(0));
-            if (maxSkew != null && maxSkew < 0) {
-                throw new BadInputException("--max-skew must not be negative");
-            }
-            if (request.now == null && maxSkew == null) {
-                b.ignoreClock();
-            } else if (maxSkew != null) {
-                b.maxSkew(Duration.ofSeconds(maxSkew));
-            }
+            clock.applyTo(request, b::ignoreClock, b::maxSkew);
             if (require != null) {
                 b.requireSigned(require.isBlank() ? new String[0] : require.trim().split("\\s+"));
             }
             String name = headerName == null ? DetachedJws.HEADER : headerName;
             b.headerName(name);
             VerificationResult result = b.build().verify(httpRequest, request.clock());
-            if (!result.isValid()) {
-                throw new VerificationException(result.failure().get() + ": " + result.message());
-            }
+            result.orThrow();
             DetachedJws jws = DetachedJws.parse(httpRequest.headers().first(name).orElseThrow());
             PrintWriter out = spec.commandLine().getOut();
             out.print("Verified: valid\n");

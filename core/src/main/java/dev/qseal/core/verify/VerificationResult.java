@@ -41,10 +41,10 @@ public final class VerificationResult {
         return message;
     }
 
-    /** Throws {@link VerificationException} with the diagnosis unless valid. */
+    /** Throws {@link VerificationException} unless valid; its diagnosis is {@code REASON: message}. */
     public void orThrow() {
         if (failure != null) {
-            throw new VerificationException(message);
+            throw new VerificationException(failure + ": " + message);
         }
     }
 
