@@ -14,7 +14,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,13 +72,7 @@ public final class Pkcs11SigningKey implements SigningKey {
         this.chain = List.copyOf(chain);
         this.resolved = resolved;
         this.closed = closed;
-        Set<SignatureAlgorithm> algs = new LinkedHashSet<>();
-        for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
-            if (a.fits(keyType)) {
-                algs.add(a);
-            }
-        }
-        this.algorithms = Set.copyOf(algs);
+        this.algorithms = SignatureAlgorithm.forKeyType(keyType);
         this.signatureLength = keyType == KeyType.RSA
                 ? (((RSAPublicKey) publicKey).getModulus().bitLength() + 7) / 8
                 : 2 * keyType.coordinateLength();

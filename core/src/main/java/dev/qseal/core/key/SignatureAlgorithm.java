@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A signature algorithm as a typed value: padding, hash and key type, with the names each format
@@ -170,6 +171,17 @@ public final class SignatureAlgorithm {
     /** RFC 9421 {@code alg} ({@code rsa-v1_5-sha256}, {@code rsa-pss-sha512}, ...), where defined. */
     public Optional<String> rfc9421Name() {
         return Optional.ofNullable(rfc9421Name);
+    }
+
+    /** Every named algorithm a key of this type can sign with. */
+    public static Set<SignatureAlgorithm> forKeyType(KeyType type) {
+        Set<SignatureAlgorithm> out = new java.util.LinkedHashSet<>();
+        for (SignatureAlgorithm a : VALUES) {
+            if (a.fits(type)) {
+                out.add(a);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     /** Whether a key of this JCA type can make or check signatures of this algorithm. */

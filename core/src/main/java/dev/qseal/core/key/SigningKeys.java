@@ -14,6 +14,18 @@ public final class SigningKeys {
     }
 
     /**
+     * Checks that the leaf of {@code chain} (if any) certifies {@code publicKey}.
+     *
+     * @throws BadInputException naming the certificate and the key otherwise
+     */
+    public static void requireCertifies(List<X509Certificate> chain, PublicKey publicKey, String keyDescription) {
+        if (!chain.isEmpty() && !Arrays.equals(chain.get(0).getPublicKey().getEncoded(), publicKey.getEncoded())) {
+            throw new BadInputException("the certificate '" + chain.get(0).getSubjectX500Principal().getName()
+                    + "' does not belong to the key " + keyDescription + ": give the certificate issued for this key");
+        }
+    }
+
+    /**
      * The same key with a certificate chain given separately (a QSealC kept outside the HSM or
      * keystore is common). The leaf must certify the key's public key.
      *
@@ -23,10 +35,7 @@ public final class SigningKeys {
         if (chain.isEmpty()) {
             return key;
         }
-        if (!Arrays.equals(chain.get(0).getPublicKey().getEncoded(), key.publicKey().getEncoded())) {
-            throw new BadInputException("the certificate '" + chain.get(0).getSubjectX500Principal().getName()
-                    + "' does not belong to the key " + key.description() + ": give the certificate issued for this key");
-        }
+        requireCertifies(chain, key.publicKey(), key.description());
         List<X509Certificate> copy = List.copyOf(chain);
         return new SigningKey() {
             @Override

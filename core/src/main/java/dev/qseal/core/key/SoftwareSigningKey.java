@@ -8,8 +8,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -37,17 +35,8 @@ public final class SoftwareSigningKey implements SigningKey {
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
         this.keyType = KeyType.of(publicKey);
         this.chain = List.copyOf(chain);
-        if (!this.chain.isEmpty() && !Arrays.equals(this.chain.get(0).getPublicKey().getEncoded(), publicKey.getEncoded())) {
-            throw new dev.qseal.core.BadInputException("the certificate '" + this.chain.get(0).getSubjectX500Principal().getName()
-                    + "' does not belong to the key " + description + ": give the certificate issued for this key");
-        }
-        Set<SignatureAlgorithm> algs = new LinkedHashSet<>();
-        for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
-            if (a.fits(keyType)) {
-                algs.add(a);
-            }
-        }
-        this.algorithms = Set.copyOf(algs);
+        SigningKeys.requireCertifies(this.chain, publicKey, description);
+        this.algorithms = SignatureAlgorithm.forKeyType(keyType);
     }
 
     @Override
