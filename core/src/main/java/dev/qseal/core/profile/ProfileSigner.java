@@ -34,7 +34,7 @@ public final class ProfileSigner {
 
     private final Profile profile;
     private final SigningKey key;
-    private final Optional<String> keyId;
+    private final String keyId;
     private final List<String> headersOverride;
     private final Carrier carrier;
     private final SignatureAlgorithm algorithm;
@@ -46,7 +46,6 @@ public final class ProfileSigner {
     private ProfileSigner(Builder b) {
         this.profile = b.profile;
         this.key = b.key;
-        this.keyId = Optional.ofNullable(b.keyId);
         this.headersOverride = b.headers == null ? null : List.copyOf(b.headers);
         this.carrier = b.carrier != null ? b.carrier : profile.carrier();
         this.algorithm = b.algorithm;
@@ -56,8 +55,8 @@ public final class ProfileSigner {
         this.certificateHeaderValue = profile.certificateHeader().map(h -> profile.certificateEncoding().encode(
                 key.certificate().orElseThrow(() -> new BadInputException("profile '" + profile.name() + "' sends the certificate in "
                         + h + ", but the key has none: pass --cert or add ?cert= to the key reference")))).orElse(null);
-        // derive the keyId now, so a missing certificate or key id is reported before any request
-        profile.keyIdStrategy().keyId(keyId, key.certificate());
+        // derived once, here: a missing certificate or key id is reported before any request
+        this.keyId = profile.keyIdStrategy().keyId(Optional.ofNullable(b.keyId), key.certificate());
     }
 
     public static Builder builder(Profile profile, SigningKey key) {
@@ -114,7 +113,7 @@ public final class ProfileSigner {
 
         boolean timed = components.contains("(created)") || components.contains("(expires)");
         CavageSigner.Builder sb = CavageSigner.builder(key)
-                .keyId(profile.keyIdStrategy().keyId(keyId, key.certificate()))
+                .keyId(keyId)
                 .carrier(carrier)
                 .algorithm(algorithm)
                 // draft-12 allows (created)/(expires) only under hs2019: choose it when the caller did not
