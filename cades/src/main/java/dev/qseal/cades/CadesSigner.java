@@ -5,6 +5,7 @@ import dev.qseal.cades.internal.SignatureValues;
 import dev.qseal.cades.internal.SignedAttributes;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.UnsupportedAlgorithmException;
+import dev.qseal.core.key.HashAlgorithm;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
@@ -115,7 +116,11 @@ public final class CadesSigner {
 
     /** As {@link #prepare(byte[])}, reading (and hashing) the document as a stream; the stream is not closed. */
     public PreparedSignature prepare(InputStream document) {
-        MessageDigest md = algorithm.hash().newDigest();
+        return prepareDigest(digest(algorithm.hash(), document));
+    }
+
+    static byte[] digest(HashAlgorithm hash, InputStream document) {
+        MessageDigest md = hash.newDigest();
         byte[] buf = new byte[64 * 1024];
         try {
             for (int n = document.read(buf); n >= 0; n = document.read(buf)) {
@@ -124,7 +129,7 @@ public final class CadesSigner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the document: " + e.getMessage(), e);
         }
-        return prepareDigest(md.digest());
+        return md.digest();
     }
 
     /**
@@ -201,11 +206,7 @@ public final class CadesSigner {
      * @throws dev.qseal.core.VerificationException if the document differs (tampered or another one)
      */
     public static byte[] complete(PreparedSignature prepared, byte[] rawSignature, byte[] document) {
-        byte[] digest = prepared.algorithm().hash().hash(document);
-        if (!MessageDigest.isEqual(digest, prepared.documentDigest())) {
-            VerificationResult.invalid(Failure.DIGEST_MISMATCH, "the document is not the one prepared: its "
-                    + prepared.algorithm().hash().jcaName() + " differs from the message-digest in the signed attributes").orThrow();
-        }
+        prepared.checkDocument(new java.io.ByteArrayInputStream(document));
         return complete(prepared, rawSignature);
     }
 

@@ -3,8 +3,12 @@ package dev.qseal.cades;
 import dev.qseal.cades.internal.SignedAttributes;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.key.SignatureAlgorithm;
+import dev.qseal.core.verify.Failure;
+import dev.qseal.core.verify.VerificationResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -97,8 +101,17 @@ public final class PreparedSignature {
         return chain.get(0);
     }
 
-    SignedAttributes attributes() {
-        return attributes;
+    /**
+     * Checks that {@code document} (read to its end, not closed) is the document prepared: its digest
+     * equals the message-digest attribute.
+     *
+     * @throws dev.qseal.core.VerificationException if it differs (a changed or another document)
+     */
+    public void checkDocument(InputStream document) {
+        if (!MessageDigest.isEqual(CadesSigner.digest(algorithm.hash(), document), attributes.messageDigest())) {
+            VerificationResult.invalid(Failure.DIGEST_MISMATCH, "the document is not the one prepared: its "
+                    + algorithm.hash().jcaName() + " differs from the message-digest in the signed attributes").orThrow();
+        }
     }
 
     /** DER: {@code SEQUENCE { version INTEGER (1), signedAttributes OCTET STRING, chain SEQUENCE OF OCTET STRING }}. */
