@@ -21,6 +21,8 @@ import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerInfo;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
@@ -81,6 +83,14 @@ public final class CadesVerifier {
 
     /** Verifies {@code signature} (DER) over {@code document}. Never throws for a bad signature: the result says why. */
     public VerificationResult verify(byte[] signature, byte[] document) {
+        try {
+            return check(signature, document);
+        } catch (RuntimeException e) { // Bouncy Castle reports some malformed structures only when they are read
+            return invalid(Failure.MALFORMED_SIGNATURE, "the signature cannot be read: " + e.getMessage());
+        }
+    }
+
+    private VerificationResult check(byte[] signature, byte[] document) {
         if (signature.length > MAX_SIGNATURE_BYTES) {
             return invalid(Failure.MALFORMED_SIGNATURE, "the signature is " + signature.length + " bytes; at most "
                     + MAX_SIGNATURE_BYTES + " are read");
@@ -91,8 +101,13 @@ public final class CadesVerifier {
             if (!CMSObjectIdentifiers.signedData.equals(info.getContentType())) {
                 return invalid(Failure.MALFORMED_SIGNATURE, "the CMS content is " + info.getContentType() + ", not signed data");
             }
-            if (SignedData.getInstance(info.getContent()).getEncapContentInfo().getContent() != null) {
+            SignedData signedData = SignedData.getInstance(info.getContent());
+            if (signedData.getEncapContentInfo().getContent() != null) {
                 return invalid(Failure.MALFORMED_SIGNATURE, "the signature carries its content: a detached signature was expected");
+            }
+            Optional<String> structure = structureProblem(signedData);
+            if (structure.isPresent()) {
+                return invalid(Failure.MALFORMED_SIGNATURE, structure.get());
             }
             cms = new CMSSignedData(new CMSProcessableByteArray(document), info);
         } catch (Exception e) { // BC reports malformed ASN.1 with IOException and several runtime exceptions
@@ -151,6 +166,36 @@ public final class CadesVerifier {
             }
         }
         return VerificationResult.valid();
+    }
+
+    /**
+     * What RFC 5652 fixes and Bouncy Castle does not check when verifying: the versions (§5.1, §5.3),
+     * the eContentType (id-data, as the content-type attribute says) and the SignerInfo's digest
+     * algorithm among the SignedData's.
+     */
+    private static Optional<String> structureProblem(SignedData signedData) {
+        if (!CMSObjectIdentifiers.data.equals(signedData.getEncapContentInfo().getContentType())) {
+            return Optional.of("the signed content type is " + signedData.getEncapContentInfo().getContentType() + ", not id-data");
+        }
+        if (signedData.getSignerInfos().size() != 1) {
+            return Optional.of("the signature has " + signedData.getSignerInfos().size() + " signers; expected one");
+        }
+        SignerInfo si = SignerInfo.getInstance(signedData.getSignerInfos().getObjectAt(0));
+        boolean bySerial = !si.getSID().isTagged();
+        if (si.getVersion().intValueExact() != (bySerial ? 1 : 3)) {
+            return Optional.of("the SignerInfo version is " + si.getVersion() + "; RFC 5652 requires " + (bySerial ? 1 : 3)
+                    + " for its signer identifier");
+        }
+        if (bySerial && signedData.getVersion().intValueExact() != 1 || !bySerial && signedData.getVersion().intValueExact() != 3) {
+            return Optional.of("the SignedData version is " + signedData.getVersion() + "; RFC 5652 requires " + (bySerial ? 1 : 3));
+        }
+        for (org.bouncycastle.asn1.ASN1Encodable a : signedData.getDigestAlgorithms()) {
+            if (AlgorithmIdentifier.getInstance(a).getAlgorithm().equals(si.getDigestAlgorithm().getAlgorithm())) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of("the signer's digest algorithm " + si.getDigestAlgorithm().getAlgorithm()
+                + " is not among the SignedData's digest algorithms");
     }
 
     private Optional<String> chainProblem(X509Certificate leaf, List<X509Certificate> certs, Instant at) {

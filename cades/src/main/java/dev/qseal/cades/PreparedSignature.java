@@ -164,7 +164,9 @@ public final class PreparedSignature {
                 chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
             }
             return new PreparedSignature(attributes, chain);
-        } catch (IOException | GeneralSecurityException | IllegalArgumentException | ArithmeticException | ClassCastException e) {
+        } catch (BadInputException e) {
+            throw e;
+        } catch (IOException | GeneralSecurityException | RuntimeException e) { // BC's getInstance methods throw several runtime exceptions
             throw new BadInputException("not a prepared signature: " + e.getMessage(), e);
         }
     }

@@ -119,7 +119,9 @@ public final class SignedAttributes {
             }
             return new SignedAttributes(der.clone(), digest, time, certId.getCertHash(),
                     certId.getIssuerSerial().getSerial().getValue());
-        } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+        } catch (BadInputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) { // BC's getInstance methods throw several runtime exceptions, or return null
             throw new BadInputException("the signed attributes cannot be parsed: " + e.getMessage(), e);
         }
     }
