@@ -17,7 +17,7 @@ class CadesParsingPropertiesTest {
     private static final byte[] STATE = CadesSigner.builder(TestPki.get().ecChain()).build().prepare(DOC).toBytes();
     private static final byte[] P7S = CadesSigner.sign(DOC, TestPki.get().ecSigningKey());
     private static final int ROOT_LENGTH = encoded(TestPki.get().root).length;
-    private static final int ROOT_AT = indexOf(P7S, encoded(TestPki.get().root));
+    private static final int ROOT_AT = TestBytes.indexOf(P7S, encoded(TestPki.get().root));
 
     private static byte[] encoded(java.security.cert.X509Certificate c) {
         try {
@@ -57,18 +57,5 @@ class CadesParsingPropertiesTest {
         if (CadesVerifier.create().verify(damaged, DOC).isValid()) {
             assertTrue(i >= ROOT_AT && i < ROOT_AT + ROOT_LENGTH, "a change at byte " + i + " went unnoticed");
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 }

@@ -250,7 +250,7 @@ class CadesSignerTest {
         byte[] attrsA = alice.signedAttributes();
         byte[] attrsM = mallory.signedAttributes();
         assertEquals(attrsA.length, attrsM.length);
-        int at = indexOf(m, attrsM);
+        int at = TestBytes.indexOf(m, attrsM);
         System.arraycopy(attrsA, 0, m, at, attrsA.length);
         BadInputException e = assertThrows(BadInputException.class, () -> PreparedSignature.fromBytes(m));
         assertTrue(e.getMessage().contains("name another certificate"), e.getMessage());
@@ -280,18 +280,5 @@ class CadesSignerTest {
         assertEquals(Failure.WRONG_KEY, untrusted.failure().orElseThrow(), untrusted.toString());
         Collection<?> signers = new CMSSignedData(new CMSProcessableByteArray(DOC), p7s).getSignerInfos().getSigners();
         assertEquals(1, signers.size());
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 }
