@@ -136,7 +136,7 @@ public final class CadesSigner {
      * Prepares the signature of a document known only by its digest (SHA-256 for RSA and P-256 keys,
      * see {@link #algorithm()}).
      *
-     * @throws BadInputException if the digest has the wrong length
+     * @throws BadInputException if the digest has the wrong length, or the certificate is not valid at the signing time
      */
     public PreparedSignature prepareDigest(byte[] documentDigest) {
         if (documentDigest.length != algorithm.hash().length()) {
@@ -144,6 +144,12 @@ public final class CadesSigner {
                     + " needs a " + algorithm.hash().jcaName() + " digest of " + algorithm.hash().length() + " bytes");
         }
         Instant signingTime = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        X509Certificate leaf = chain.get(0);
+        if (signingTime.isBefore(leaf.getNotBefore().toInstant()) || signingTime.isAfter(leaf.getNotAfter().toInstant())) {
+            throw new BadInputException("the certificate '" + leaf.getSubjectX500Principal().getName() + "' is valid from "
+                    + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant() + ", not at the signing time "
+                    + signingTime + ": verifiers would refuse the signature");
+        }
         return new PreparedSignature(SignedAttributes.build(documentDigest, chain.get(0), signingTime), chain);
     }
 

@@ -266,6 +266,13 @@ class CadesSignerTest {
     }
 
     @Test
+    void aSigningTimeOutsideTheCertificatesValidityIsRefusedAtPrepare() {
+        CadesSigner early = CadesSigner.builder(PKI.rsaChain()).clock(Clock.fixed(Instant.parse("2019-06-01T00:00:00Z"), ZoneOffset.UTC)).build();
+        BadInputException e = assertThrows(BadInputException.class, () -> early.prepare(DOC));
+        assertTrue(e.getMessage().contains("not at the signing time 2019-06-01T00:00:00Z"), e.getMessage());
+    }
+
+    @Test
     void aDigestOfTheWrongLengthIsRefused() {
         BadInputException e = assertThrows(BadInputException.class, () -> rsaSigner().prepareDigest(new byte[20]));
         assertTrue(e.getMessage().contains("32 bytes"), e.getMessage());

@@ -104,7 +104,7 @@ final class TestPki {
             throws GeneralSecurityException, org.bouncycastle.operator.OperatorCreationException, IOException {
         Instant now = Instant.now();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer), BigInteger.valueOf(serial),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(365))), new X500Name(subject),
+                Date.from(Instant.parse("2020-01-01T00:00:00Z")), Date.from(now.plus(Duration.ofDays(365))), new X500Name(subject),
                 subjectKey.getPublic());
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(ca
