@@ -40,7 +40,7 @@ final class OpenSslCms {
         if (caFile == null) {
             cmd.add("-noverify");
         } else {
-            cmd.addAll(List.of("-CAfile", caFile.toString(), "-purpose", "any"));
+            cmd.addAll(List.of("-CAfile", caFile.toString()));
         }
         Process p;
         try {
