@@ -137,7 +137,7 @@ public final class CadesVerifier {
         }
         SignedAttributes attributes;
         try {
-            attributes = SignedAttributes.parse(Optional.ofNullable(signer.getEncodedSignedAttributes()).orElse(new byte[0]));
+            attributes = SignedAttributes.parseAllowingOthers(Optional.ofNullable(signer.getEncodedSignedAttributes()).orElse(new byte[0]));
         } catch (RuntimeException | java.io.IOException e) {
             return invalid(Failure.MALFORMED_SIGNATURE, "not a CAdES-B signature: " + e.getMessage());
         }

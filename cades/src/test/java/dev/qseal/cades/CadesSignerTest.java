@@ -26,15 +26,31 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1EncodableVector;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.IssuerSerial;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -270,6 +286,31 @@ class CadesSignerTest {
         CadesSigner early = CadesSigner.builder(PKI.rsaChain()).clock(Clock.fixed(Instant.parse("2019-06-01T00:00:00Z"), ZoneOffset.UTC)).build();
         BadInputException e = assertThrows(BadInputException.class, () -> early.prepare(DOC));
         assertTrue(e.getMessage().contains("not at the signing time 2019-06-01T00:00:00Z"), e.getMessage());
+    }
+
+    @Test
+    void theVerifierAcceptsACadesSignatureMadeByBouncyCastlesOwnGeneratorWithMoreAttributes() throws Exception {
+        // a peer producer: BC adds signing-time and CMS algorithm protection itself; we add signing-certificate-v2
+        ESSCertIDv2 id = new ESSCertIDv2(HashAlgorithm.SHA_256.hash(PKI.rsaCert.getEncoded()),
+                new IssuerSerial(new GeneralNames(new GeneralName(
+                        X500Name.getInstance(PKI.rsaCert.getIssuerX500Principal().getEncoded()))),
+                        PKI.rsaCert.getSerialNumber()));
+        ASN1EncodableVector extra = new ASN1EncodableVector();
+        extra.add(new Attribute(PKCSObjectIdentifiers.id_aa_signingCertificateV2,
+                new DERSet(new SigningCertificateV2(new ESSCertIDv2[] {id}))));
+        CMSSignedDataGenerator g = new CMSSignedDataGenerator();
+        g.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                new JcaDigestCalculatorProviderBuilder().build())
+                .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(
+                        new AttributeTable(extra)))
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(PKI.rsaKey.getPrivate()),
+                        PKI.rsaCert));
+        g.addCertificates(new JcaCertStore(PKI.rsaChain()));
+        byte[] p7s = g.generate(new CMSProcessableByteArray(DOC), false).getEncoded("DER");
+
+        VerificationResult r = CadesVerifier.builder().trustAnchors(List.of(PKI.root)).build().verify(p7s, DOC);
+        assertTrue(r.isValid(), r.toString());
+        assertEquals(Failure.DIGEST_MISMATCH, CadesVerifier.create().verify(p7s, Arrays.copyOf(DOC, 3)).failure().orElseThrow());
     }
 
     @Test

@@ -79,13 +79,27 @@ public final class SignedAttributes {
      * @throws BadInputException if it is not a DER SET with exactly the four attributes, each single-valued
      */
     public static SignedAttributes parse(byte[] der) {
+        return parse(der, true);
+    }
+
+    /**
+     * Reads the attributes of a signature made elsewhere: the four must be there, others (commitment
+     * type, signer attributes, signature policy...) may be too; no attribute type may appear twice.
+     *
+     * @throws BadInputException otherwise
+     */
+    public static SignedAttributes parseAllowingOthers(byte[] der) {
+        return parse(der, false);
+    }
+
+    private static SignedAttributes parse(byte[] der, boolean onlyTheFour) {
         try {
             ASN1Primitive p = ASN1Primitive.fromByteArray(der);
             if (!(p instanceof ASN1Set) || !java.util.Arrays.equals(p.getEncoded(ASN1Encoding.DER), der)) {
                 throw new BadInputException("the signed attributes are not a DER-encoded SET");
             }
             ASN1Set set = (ASN1Set) p;
-            if (set.size() != 4) {
+            if (onlyTheFour && set.size() != 4) {
                 throw new BadInputException("the signed attributes hold " + set.size() + " attributes; expected content-type, "
                         + "message-digest, signing-time and signing-certificate-v2");
             }
@@ -93,6 +107,7 @@ public final class SignedAttributes {
             Instant time = null;
             ESSCertIDv2 certId = null;
             boolean contentType = false;
+            java.util.Set<ASN1ObjectIdentifier> seen = new java.util.HashSet<>();
             for (ASN1Encodable e : set) {
                 Attribute a = Attribute.getInstance(e);
                 if (a.getAttrValues().size() != 1) {
@@ -100,6 +115,9 @@ public final class SignedAttributes {
                 }
                 ASN1Encodable value = a.getAttrValues().getObjectAt(0);
                 ASN1ObjectIdentifier type = a.getAttrType();
+                if (!seen.add(type)) {
+                    throw new BadInputException("the signed attribute " + type + " appears twice");
+                }
                 if (type.equals(CMSAttributes.contentType)) {
                     contentType = PKCSObjectIdentifiers.data.equals(ASN1ObjectIdentifier.getInstance(value));
                 } else if (type.equals(CMSAttributes.messageDigest)) {
