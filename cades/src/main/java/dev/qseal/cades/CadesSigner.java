@@ -4,6 +4,7 @@ import dev.qseal.cades.internal.CmsAssembler;
 import dev.qseal.cades.internal.SignatureValues;
 import dev.qseal.cades.internal.SignedAttributes;
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.key.HashAlgorithm;
 import dev.qseal.core.key.KeyType;
@@ -233,6 +234,8 @@ public final class CadesSigner {
             PreparedSignature p = prepared.get(i);
             try {
                 out.add(complete(p, rawSignatures.get(i)));
+            } catch (MalformedSignatureException e) {
+                throw new MalformedSignatureException("signature value " + (i + 1) + " of " + prepared.size() + ": " + e.getMessage());
             } catch (dev.qseal.core.VerificationException e) {
                 byte[] value = SignatureValues.normalise(p.algorithm(), p.certificate().getPublicKey(), rawSignatures.get(i));
                 for (int j = 0; j < prepared.size(); j++) {

@@ -177,6 +177,11 @@ class CadesSignerTest {
                 () -> CadesSigner.completeAll(batch, List.of(sig1, sig0)));
         assertTrue(swapped.getMessage().contains("signature value 1 of 2 is the signature of item 2"), swapped.getMessage());
 
+        MalformedSignatureException truncated = assertThrows(MalformedSignatureException.class,
+                () -> CadesSigner.completeAll(batch, List.of(sig0, Arrays.copyOf(sig1, 100))));
+        assertTrue(truncated.getMessage().startsWith("signature value 2 of 2: the signature value is 100 bytes"), truncated.getMessage());
+        assertThrows(BadInputException.class, () -> CadesSigner.completeAll(batch, List.of(sig0)));
+
         assertEquals(2, CadesSigner.completeAll(batch, List.of(sig0, sig1)).size());
     }
 
