@@ -170,11 +170,16 @@ class SignatureTest {
     }
 
     @Test
-    void theQsealProviderSignsOnlyQsealKeysAndVerifiesThroughTheJdk() throws Exception {
+    void theQsealProviderHandsOrdinaryKeysAndVerificationToTheJdk() throws Exception {
         PrivateKey plain = Fixtures.jdkPrivateKey(f.rsaKey, "RSA");
         Signature s = Signature.getInstance("SHA256withRSA", "QSeal");
-        InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> s.initSign(plain));
-        assertTrue(e.getMessage().contains("QSeal keys"), e.getMessage());
+        s.initSign(plain);
+        s.update(MSG);
+        byte[] plainSig = s.sign();
+        assertTrue(jdkVerifies("SHA256withRSA", rsaPub, MSG, plainSig, null), "an ordinary key is signed by the JDK");
+        Signature none = Signature.getInstance("SHA256withRSA", "QSeal");
+        InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> none.initSign(null));
+        assertTrue(e.getMessage().contains("null"), e.getMessage());
 
         Signature signer = Signature.getInstance("SHA256withECDSA", "QSeal");
         signer.initSign(ec);
