@@ -51,9 +51,9 @@ class MutualTlsTest {
         pool.shutdownNow();
     }
 
-    /** Runs one handshake and line exchange; returns the client certificate the server saw. */
-    static X509Certificate exchange(String keyRefs, List<X509Certificate> trustedClients, String protocol, String kmfAlgorithm)
-            throws Exception {
+    /** A server context that requires client authentication and trusts exactly these client certificates. */
+    static SSLContext serverContext(List<X509Certificate> trustedClients) throws Exception {
+        Fixtures f = Fixtures.get();
         KeyStore serverKs = KeyStore.getInstance("PKCS12");
         serverKs.load(null, null);
         serverKs.setKeyEntry("server", f.serverKeys.getPrivate(), "pw".toCharArray(), new Certificate[] {f.serverCert});
@@ -68,8 +68,12 @@ class MutualTlsTest {
         serverTmf.init(serverTrust);
         SSLContext serverCtx = SSLContext.getInstance("TLS");
         serverCtx.init(serverKmf.getKeyManagers(), serverTmf.getTrustManagers(), null);
+        return serverCtx;
+    }
 
-        // the client: key managers from the QSEAL key store, one KeyRef per line
+    /** A client context whose key managers come from the QSEAL key store (one KeyRef per line) and that trusts the server. */
+    static SSLContext clientContext(String keyRefs, String kmfAlgorithm) throws Exception {
+        Fixtures f = Fixtures.get();
         KeyStore qseal = KeyStore.getInstance("QSEAL");
         qseal.load(new ByteArrayInputStream(keyRefs.getBytes(StandardCharsets.UTF_8)), null);
         KeyManagerFactory clientKmf = KeyManagerFactory.getInstance(kmfAlgorithm);
@@ -81,6 +85,15 @@ class MutualTlsTest {
         clientTmf.init(clientTrust);
         SSLContext clientCtx = SSLContext.getInstance("TLS");
         clientCtx.init(clientKmf.getKeyManagers(), clientTmf.getTrustManagers(), null);
+        return clientCtx;
+    }
+
+    /** Runs one handshake and line exchange; returns the client certificate the server saw. */
+    static X509Certificate exchange(String keyRefs, List<X509Certificate> trustedClients, String protocol, String kmfAlgorithm)
+            throws Exception {
+        SSLContext serverCtx = serverContext(trustedClients);
+        // the client: key managers from the QSEAL key store, one KeyRef per line
+        SSLContext clientCtx = clientContext(keyRefs, kmfAlgorithm);
 
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         try (SSLServerSocket server = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0, 1, loopback)) {

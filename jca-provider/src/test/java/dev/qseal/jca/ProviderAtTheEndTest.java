@@ -11,7 +11,6 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import java.security.InvalidKeyException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.PublicKey;
@@ -45,12 +44,11 @@ class ProviderAtTheEndTest {
         f = Fixtures.get();
         Provider[] list = Security.getProviders();
         assertEquals("QSeal", list[list.length - 1].getName(), "these tests need QSeal last");
-        KeyStore ks = KeyStore.getInstance("QSEAL");
-        ks.load(null, null);
-        rsa = (PrivateKey) ks.getKey(f.rsaRef(), null);
-        ec = (PrivateKey) ks.getKey(f.ecRef(), null);
-        rsaPub = ks.getCertificate(f.rsaRef()).getPublicKey();
-        ecPub = ks.getCertificate(f.ecRef()).getPublicKey();
+        Fixtures.QsealKeys keys = new Fixtures.QsealKeys(f);
+        rsa = keys.rsa;
+        ec = keys.ec;
+        rsaPub = keys.rsaPub;
+        ecPub = keys.ecPub;
     }
 
     static Signature initSign(String alg, PrivateKey key) throws Exception {

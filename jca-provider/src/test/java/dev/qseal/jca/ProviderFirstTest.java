@@ -11,7 +11,6 @@ import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Security;
@@ -45,12 +44,11 @@ class ProviderFirstTest {
         assertEquals(1, QsealProvider.installFirst());
         assertEquals(1, QsealProvider.installFirst(), "idempotent");
         assertEquals("QSeal", Security.getProviders()[0].getName());
-        KeyStore ks = KeyStore.getInstance("QSEAL");
-        ks.load(null, null);
-        rsa = (PrivateKey) ks.getKey(f.rsaRef(), null);
-        ec = (PrivateKey) ks.getKey(f.ecRef(), null);
-        rsaPub = ks.getCertificate(f.rsaRef()).getPublicKey();
-        ecPub = ks.getCertificate(f.ecRef()).getPublicKey();
+        Fixtures.QsealKeys keys = new Fixtures.QsealKeys(f);
+        rsa = keys.rsa;
+        ec = keys.ec;
+        rsaPub = keys.rsaPub;
+        ecPub = keys.ecPub;
     }
 
     @AfterAll

@@ -33,12 +33,11 @@ class SignatureTest {
     @BeforeAll
     static void setUp() throws Exception {
         f = Fixtures.get();
-        KeyStore ks = KeyStore.getInstance("QSEAL");
-        ks.load(null, null);
-        rsa = (PrivateKey) ks.getKey(f.rsaRef(), null);
-        ec = (PrivateKey) ks.getKey(f.ecRef(), null);
-        rsaPub = ks.getCertificate(f.rsaRef()).getPublicKey();
-        ecPub = ks.getCertificate(f.ecRef()).getPublicKey();
+        Fixtures.QsealKeys keys = new Fixtures.QsealKeys(f);
+        rsa = keys.rsa;
+        ec = keys.ec;
+        rsaPub = keys.rsaPub;
+        ecPub = keys.ecPub;
     }
 
     /** Signs with a plain {@code Signature.getInstance(alg)} (delayed provider selection) and checks QSeal signed. */
