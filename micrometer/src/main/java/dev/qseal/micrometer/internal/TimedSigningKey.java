@@ -1,101 +1,56 @@
 package dev.qseal.micrometer.internal;
 
-import dev.qseal.core.key.KeyType;
+import dev.qseal.core.key.ForwardingSigningKey;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.micrometer.QsealMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.security.PublicKey;
-import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /** A {@link SigningKey} that times each signing operation of the key it wraps ({@link QsealMetrics#SIGN}). */
-public final class TimedSigningKey implements SigningKey {
-    private final SigningKey key;
+public final class TimedSigningKey extends ForwardingSigningKey {
     private final MeterRegistry registry;
     private final String keyTag;
 
     public TimedSigningKey(SigningKey key, MeterRegistry registry, String keyTag) {
-        this.key = key;
+        super(key);
         this.registry = registry;
         this.keyTag = keyTag;
     }
 
     @Override
-    public String description() {
-        return key.description();
-    }
-
-    @Override
-    public KeyType keyType() {
-        return key.keyType();
-    }
-
-    @Override
-    public PublicKey publicKey() {
-        return key.publicKey();
-    }
-
-    @Override
-    public List<X509Certificate> certificateChain() {
-        return key.certificateChain();
-    }
-
-    @Override
-    public Set<SignatureAlgorithm> algorithms() {
-        return key.algorithms();
-    }
-
-    @Override
-    public SignatureAlgorithm defaultAlgorithm() {
-        return key.defaultAlgorithm();
-    }
-
-    @Override
     public byte[] sign(SignatureAlgorithm algorithm, byte[] data) {
-        return time("sign", algorithm, () -> key.sign(algorithm, data));
+        return time("sign", algorithm, () -> super.sign(algorithm, data));
     }
 
     @Override
     public byte[] signDigest(SignatureAlgorithm algorithm, byte[] digest) {
-        return time("sign-digest", algorithm, () -> key.signDigest(algorithm, digest));
+        return time("sign-digest", algorithm, () -> super.signDigest(algorithm, digest));
     }
 
     @Override
     public CompletableFuture<byte[]> signAsync(SignatureAlgorithm algorithm, byte[] data) {
-        return timeAsync("sign", algorithm, () -> key.signAsync(algorithm, data));
+        return timeAsync("sign", algorithm, () -> super.signAsync(algorithm, data));
     }
 
     @Override
     public CompletableFuture<byte[]> signDigestAsync(SignatureAlgorithm algorithm, byte[] digest) {
-        return timeAsync("sign-digest", algorithm, () -> key.signDigestAsync(algorithm, digest));
+        return timeAsync("sign-digest", algorithm, () -> super.signDigestAsync(algorithm, digest));
     }
 
     @Override
     public List<byte[]> signDigestBatch(SignatureAlgorithm algorithm, List<byte[]> digests) {
-        return time("sign-digest-batch", algorithm, () -> key.signDigestBatch(algorithm, digests));
+        return time("sign-digest-batch", algorithm, () -> super.signDigestBatch(algorithm, digests));
     }
 
     @Override
     public List<byte[]> signBatch(SignatureAlgorithm algorithm, List<byte[]> messages) {
-        return time("sign-batch", algorithm, () -> key.signBatch(algorithm, messages));
+        return time("sign-batch", algorithm, () -> super.signBatch(algorithm, messages));
     }
-
-    @Override
-    public void close() {
-        key.close();
-    }
-
-    @Override
-    public String toString() {
-        return "timed " + key;
-    }
-
     private <T> T time(String operation, SignatureAlgorithm algorithm, Supplier<T> call) {
         Timer.Sample sample = Timer.start(registry);
         try {
