@@ -25,16 +25,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Mutual TLS with {@code java.net.http.HttpClient}: a loopback HTTPS server that requires a client
- * certificate answers with the subject it saw; the client's key managers are the JDK's {@code PKIX}
+ * Mutual TLS with {@code java.net.http.HttpClient} and OkHttp: a loopback HTTPS server that requires
+ * a client certificate answers with the subject it saw; the client's key managers are the JDK's {@code PKIX}
  * over the QSEAL key store (a PEM file key, a SoftHSM key), with QSeal at the end of the provider
  * list and installed first.
  */
 @ExtendWith(SoftHsmExtension.class)
 class HttpClientMutualTlsTest {
 
+    /** What a client does against the server: GETs the URL, returns the response body. */
+    interface Client {
+        String get(String keyRef, URI uri) throws Exception;
+    }
+
+    static final Client JAVA_HTTP_CLIENT = (keyRef, uri) -> {
+        HttpClient client = HttpClient.newBuilder().sslContext(MutualTlsTest.clientContext(keyRef + "\n", "PKIX"))
+                .connectTimeout(Duration.ofSeconds(30)).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        return r.body();
+    };
+
+    static final Client OKHTTP = (keyRef, uri) -> {
+        okhttp3.OkHttpClient client = new okhttp3.OkHttpClient.Builder()
+                .sslSocketFactory(MutualTlsTest.clientContext(keyRef + "\n", "PKIX").getSocketFactory(),
+                        MutualTlsTest.clientTrustManager())
+                .callTimeout(Duration.ofSeconds(60)).build();
+        try (okhttp3.Response r = client.newCall(new okhttp3.Request.Builder().url(uri.toURL()).build()).execute()) {
+            assertEquals(200, r.code());
+            return r.body().string();
+        } finally {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    };
+
     /** GETs /whoami with the QSeal key managers; returns what the server says the client certificate was. */
     static String whoami(String keyRef, X509Certificate clientCert) throws Exception {
+        return whoami(JAVA_HTTP_CLIENT, keyRef, clientCert);
+    }
+
+    static String whoami(Client client, String keyRef, X509Certificate clientCert) throws Exception {
         SSLContext serverCtx = MutualTlsTest.serverContext(List.of(clientCert));
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(serverCtx) {
@@ -54,13 +86,7 @@ class HttpClientMutualTlsTest {
         });
         server.start();
         try {
-            HttpClient client = HttpClient.newBuilder().sslContext(MutualTlsTest.clientContext(keyRef + "\n", "PKIX"))
-                    .connectTimeout(Duration.ofSeconds(30)).build();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                    URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/whoami"))
-                    .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode());
-            return r.body();
+            return client.get(keyRef, URI.create("https://127.0.0.1:" + server.getAddress().getPort() + "/whoami"));
         } finally {
             server.stop(0);
         }
@@ -80,6 +106,15 @@ class HttpClientMutualTlsTest {
         Fixtures.get();
         X509Certificate cert = Fixtures.readCertificate(t.certFile(SoftHsmToken.RSA));
         assertEquals(cert.getSubjectX500Principal().getName(), whoami(t.uri(SoftHsmToken.RSA), cert));
+    }
+
+    @Test
+    void okHttpAuthenticatesWithAQsealFileKeyAndASoftHsmKey(SoftHsmToken t) throws Exception {
+        Fixtures f = Fixtures.get();
+        X509Certificate cert = Fixtures.readCertificate(f.ecCert);
+        assertEquals(cert.getSubjectX500Principal().getName(), whoami(OKHTTP, f.ecRef(), cert));
+        X509Certificate hsm = Fixtures.readCertificate(t.certFile(SoftHsmToken.RSA));
+        assertEquals(hsm.getSubjectX500Principal().getName(), whoami(OKHTTP, t.uri(SoftHsmToken.RSA), hsm));
     }
 
     @Test

@@ -73,19 +73,23 @@ class MutualTlsTest {
 
     /** A client context whose key managers come from the QSEAL key store (one KeyRef per line) and that trusts the server. */
     static SSLContext clientContext(String keyRefs, String kmfAlgorithm) throws Exception {
-        Fixtures f = Fixtures.get();
         KeyStore qseal = KeyStore.getInstance("QSEAL");
         qseal.load(new ByteArrayInputStream(keyRefs.getBytes(StandardCharsets.UTF_8)), null);
         KeyManagerFactory clientKmf = KeyManagerFactory.getInstance(kmfAlgorithm);
         clientKmf.init(qseal, null);
+        SSLContext clientCtx = SSLContext.getInstance("TLS");
+        clientCtx.init(clientKmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {clientTrustManager()}, null);
+        return clientCtx;
+    }
+
+    /** The client's trust manager: trusts the test server's certificate only. */
+    static javax.net.ssl.X509TrustManager clientTrustManager() throws Exception {
         KeyStore clientTrust = KeyStore.getInstance("PKCS12");
         clientTrust.load(null, null);
-        clientTrust.setCertificateEntry("server", f.serverCert);
+        clientTrust.setCertificateEntry("server", Fixtures.get().serverCert);
         TrustManagerFactory clientTmf = TrustManagerFactory.getInstance("PKIX");
         clientTmf.init(clientTrust);
-        SSLContext clientCtx = SSLContext.getInstance("TLS");
-        clientCtx.init(clientKmf.getKeyManagers(), clientTmf.getTrustManagers(), null);
-        return clientCtx;
+        return (javax.net.ssl.X509TrustManager) clientTmf.getTrustManagers()[0];
     }
 
     /** Runs one handshake and line exchange; returns the client certificate the server saw. */
