@@ -20,11 +20,20 @@ final class KeyOptions {
     Path cert;
 
     SigningKey open() {
-        KeyRef ref = KeyRef.parse(key);
-        if (cert == null) {
+        return open(KeyRef.parse(key), cert);
+    }
+
+    /** Opens {@code ref}, with the certificate (chain) in {@code cert} when it is not null. */
+    static SigningKey open(KeyRef ref, Path cert) {
+        return open(ref, cert == null ? null : Certificates.load(cert));
+    }
+
+    /** Opens {@code ref}, with this certificate chain when it is not null. */
+    static SigningKey open(KeyRef ref, java.util.List<java.security.cert.X509Certificate> chain) {
+        if (chain == null) {
             return KeySources.open(ref, KeyOptions::askConsole);
         }
-        return KeySources.open(ref, KeyOptions::askConsole, Certificates.load(cert));
+        return KeySources.open(ref, KeyOptions::askConsole, chain);
     }
 
     /** Asks a person at a terminal; in scripts (no console) there is nobody to ask. */

@@ -15,15 +15,41 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code qseal keys ...}: look into key stores. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "Inspect key stores (PKCS#11 modules).",
-        subcommands = {KeysCommand.ListKeys.class})
+@Command(name = "keys", mixinStandardHelpOptions = true, description = "Inspect keys and key stores (PKCS#11 modules).",
+        subcommands = {KeysCommand.ListKeys.class, KeysCommand.Describe.class})
 final class KeysCommand implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list, describe");
+    }
+
+    /** {@code qseal keys describe KEYREF [--cert CERTREF]}. */
+    @Command(name = "describe", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Describe a key from any source: key type, size or curve, the algorithms it signs with "
+                    + "(JCA, JOSE, Cavage and RFC 9421 names), and its certificate (subject, serial, issuer, validity)."})
+    static final class Describe implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        KeyArgument keyArgument;
+
+        @Override
+        public Integer call() {
+            StringBuilder sb = new StringBuilder();
+            try (dev.qseal.core.key.SigningKey k = KeyOptions.open(dev.qseal.core.key.KeyRef.parse(keyArgument.key),
+                    keyArgument.cert)) {
+                KeyFacts.keyLines(k).forEach(l -> sb.append(l).append('\n'));
+                KeyFacts.certificateLines(k).forEach(l -> sb.append(l).append('\n'));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(sb);
+            out.flush();
+            return Main.OK;
+        }
     }
 
     /** {@code qseal keys list --module PATH}. */

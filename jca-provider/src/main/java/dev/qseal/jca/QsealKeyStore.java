@@ -1,6 +1,7 @@
 package dev.qseal.jca;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.key.KeyRef;
 import dev.qseal.core.key.KeySources;
@@ -48,7 +49,11 @@ import org.slf4j.LoggerFactory;
  * <li>{@code load(stream, null)}: the stream (UTF-8) lists one KeyRef per line; blank lines and
  *     lines starting with {@code #} are ignored. {@code aliases()} and {@code size()} enumerate
  *     them (so {@link javax.net.ssl.KeyManagerFactory} can pick a client key for mutual TLS); any
- *     other KeyRef still resolves on demand.</li>
+ *     other KeyRef still resolves on demand. Each listed key is opened by {@code load}, which
+ *     throws an {@link IOException} naming the reference and the cause when one cannot be (missing
+ *     file, unset password variable, wrong PIN, unknown token), unless the key may still open with
+ *     the password given later ({@code getKey}, {@code KeyManagerFactory.init}); a listed key that
+ *     still cannot be opened when a key manager asks for it is logged at WARN with the cause.</li>
  * </ul>
  *
  * <p>The password given to {@code getKey} (or the {@code PasswordProtection} of {@code getEntry},
@@ -117,8 +122,34 @@ final class QsealKeyStore extends KeyStoreSpi {
                 listed.add(ref);
             }
             LOG.debug("QSEAL key store lists {} key reference(s)", listed.size());
+            synchronized (listed) {
+                for (String ref : listed) {
+                    openListed(ref);
+                }
+            }
         }
         loaded = new Date();
+    }
+
+    /**
+     * Opens a listed reference now, so that a broken one fails {@code load} (and so the setup of the
+     * key managers) instead of leaving a TLS handshake without a client certificate. Only a key that
+     * may still open with the password given later to {@code getKey} or
+     * {@code KeyManagerFactory.init} (its reference does not say where its secret comes from, and
+     * opening it without one was refused) is left for later.
+     */
+    private void openListed(String ref) throws IOException {
+        KeyRef parsed = KeyRef.parse(ref);
+        try {
+            open(ref, parsed, null);
+        } catch (KeyAccessException e) {
+            if (usedSecret(parsed)) {
+                throw new IOException("QSEAL key store: the listed key " + parsed + " cannot be opened: " + e.getMessage(), e);
+            }
+            LOG.debug("QSEAL key store: {} is left to open with the password given later: {}", parsed, e.getMessage());
+        } catch (QsealException e) {
+            throw new IOException("QSEAL key store: the listed key " + parsed + " cannot be opened: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -210,7 +241,13 @@ final class QsealKeyStore extends KeyStoreSpi {
         try {
             return open(alias, ref.get(), null);
         } catch (QsealException e) {
-            LOG.debug("QSEAL key store: {} cannot be opened: {}", ref.get(), e.getMessage());
+            if (listed.contains(alias)) {
+                // a key manager asks without a password and skips the key when it gets nothing: say why, loudly
+                LOG.warn("QSEAL key store: the listed key {} cannot be opened, so it is not offered (no client "
+                        + "certificate from it): {}: {}", ref.get(), e.getClass().getSimpleName(), e.getMessage());
+            } else {
+                LOG.debug("QSEAL key store: {} cannot be opened: {}", ref.get(), e.getMessage());
+            }
             return null;
         }
     }

@@ -19,11 +19,13 @@ import java.util.Objects;
  * <p>The subclasses carry what JCA consumers read from a private key without touching its secret:
  * {@link QsealRsaPrivateKey} is an {@link java.security.interfaces.RSAKey} (the modulus, for key-size
  * checks in JSSE and Nimbus), {@link QsealEcPrivateKey} an {@link java.security.interfaces.ECKey}
- * (the curve, which JSSE matches against TLS 1.3 signature schemes), {@link QsealEdPrivateKey} an
- * {@link java.security.interfaces.EdECKey}. They deliberately do <em>not</em> implement
- * {@code RSAPrivateKey}/{@code ECPrivateKey}: those promise the private exponent or scalar, and the
- * JDK's own providers would then try (and fail) to use the key before delayed provider selection
- * reaches {@code QSeal}.
+ * (the curve, which JSSE matches against TLS 1.3 signature schemes) and, when the installed
+ * providers make it safe, an {@link java.security.interfaces.ECPrivateKey} whose {@code getS()}
+ * throws (for Nimbus's {@code ECDSASigner}), {@link QsealEdPrivateKey} an
+ * {@link java.security.interfaces.EdECKey}. The RSA key deliberately does <em>not</em> implement
+ * {@code RSAPrivateKey}: the JDK's {@code RSASSA-PSS} accepts any {@code RSAPrivateKey} at
+ * {@code initSign} after looking at its modulus only, so delayed provider selection would hand a
+ * QSeal key to {@code SunRsaSign}, which would then fail at {@code sign()} (see the module README).
  *
  * <p>Get one from the {@code QSEAL} {@link java.security.KeyStore}, or wrap a {@link SigningKey}
  * with {@link #of(SigningKey)}. Closing the key is the business of whoever opened the
@@ -48,7 +50,7 @@ public abstract sealed class QsealPrivateKey implements PrivateKey
             case EC_P256:
             case EC_P384:
             case EC_P521:
-                return new QsealEcPrivateKey(signingKey);
+                return QsealEcPrivateKey.forKey(signingKey);
             case ED25519:
                 return new QsealEdPrivateKey(signingKey);
             default:

@@ -14,13 +14,22 @@ import java.util.function.Supplier;
  * that sign with the {@link QsealPrivateKey}s it returns, through qseal's
  * {@link dev.qseal.core.key.SigningKey} (PEM files, PKCS#12/JKS, PKCS#11 HSMs, cloud KMS).
  *
- * <p>Install it <em>at the end</em> of the provider list, {@code Security.addProvider(new QsealProvider())},
- * or in {@code java.security}: {@code security.provider.N=QSeal} (the JDK finds the class through
- * {@code META-INF/services/java.security.Provider} when the jar is on the class path) or
- * {@code security.provider.N=dev.qseal.jca.QsealProvider}. Its signatures declare
- * {@code SupportedKeyClasses} = the QSeal key classes, so JCA's delayed provider selection hands a
- * plain {@code Signature.getInstance("SHA256withRSA")} to QSeal for QSeal keys and to the JDK for
- * every other key.
+ * <p>Where to install it:
+ * <ul>
+ * <li><em>At the end</em> of the provider list, {@code Security.addProvider(new QsealProvider())}, or
+ *     in {@code java.security}: {@code security.provider.N=QSeal} (the JDK finds the class through
+ *     {@code META-INF/services/java.security.Provider} when the jar is on the class path). Its
+ *     signatures declare {@code SupportedKeyClasses} = the QSeal key classes, so JCA's delayed
+ *     provider selection hands {@code Signature.getInstance("SHA256withRSA")} (or ECDSA, or
+ *     {@code RSASSA-PSS} with the parameters given at or after {@code initSign}) to QSeal for QSeal
+ *     keys and to the JDK for every other key. The one order this cannot serve is
+ *     {@code setParameter} <em>before</em> {@code initSign} (what Nimbus does for {@code PS256}): the JDK
+ *     then commits to the first provider that accepts the parameters, before it has seen the key.</li>
+ * <li><em>First</em>, {@link #installFirst()}: every order works, including {@code RSASSA-PSS} with
+ *     {@code setParameter} first and Nimbus {@code PS256/384/512} without naming a provider. Ordinary
+ *     keys that reach a QSeal signature this way are signed and verified by the next provider that
+ *     accepts them (the JDK's), so nothing changes for them.</li>
+ * </ul>
  *
  * <p>Signatures: {@code SHA256withRSA}, {@code SHA384withRSA}, {@code SHA512withRSA},
  * {@code RSASSA-PSS} (parameters from a {@link java.security.spec.PSSParameterSpec}),
@@ -63,6 +72,24 @@ public final class QsealProvider extends Provider {
                 () -> new QsealSignature.NoneWithEcdsa("NONEwithECDSAinP1363Format", true));
 
         signature("Ed25519", ED_KEYS, List.of("EdDSA", "1.3.101.112", "OID.1.3.101.112"), QsealSignature.Ed25519::new);
+    }
+
+    /**
+     * Installs a {@code QSeal} provider at position 1 of the provider list, ahead of the JDK's own
+     * (re-installing it there when one is installed further down), so that JCA picks QSeal's
+     * signatures whatever the call order and QSeal hands ordinary keys to the JDK.
+     *
+     * @return the position of the provider, 1
+     */
+    public static synchronized int installFirst() {
+        java.security.Provider[] installed = java.security.Security.getProviders();
+        if (installed.length > 0 && installed[0] instanceof QsealProvider) {
+            return 1;
+        }
+        if (java.security.Security.getProvider(NAME) != null) {
+            java.security.Security.removeProvider(NAME);
+        }
+        return java.security.Security.insertProviderAt(new QsealProvider(), 1);
     }
 
     private void ecdsa(String h, HashAlgorithm hash, String oid) {

@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * The {@code QSeal} provider's {@link SignatureSpi}s. Signing accepts only {@link QsealPrivateKey}s
  * and ends in {@link dev.qseal.core.key.SigningKey#signDigest} (or {@code sign} for Ed25519): the data
  * is hashed here, incrementally, so a large input never sits in memory and only the digest travels
- * to the HSM or KMS. Verification is handed to the first other installed provider that accepts the
- * public key, so an explicitly chosen {@code QSeal} signature also verifies.
+ * to the HSM or KMS. Verification, and signing with an ordinary (non-QSeal) private key, are handed
+ * to the first other installed provider that accepts the key: an explicitly chosen {@code QSeal}
+ * signature also verifies, and a {@code QSeal} provider installed <em>first</em> (which the JDK picks
+ * when {@code setParameter} comes before {@code initSign}) leaves ordinary keys to the JDK.
  */
 abstract class QsealSignature extends SignatureSpi {
     private static final Logger LOG = LoggerFactory.getLogger(QsealSignature.class);
@@ -44,7 +46,8 @@ abstract class QsealSignature extends SignatureSpi {
     private final Class<? extends QsealPrivateKey> keyClass;
 
     QsealPrivateKey key;
-    private Signature verifier;
+    /** Another provider's signature, for verification and for ordinary private keys; null when signing with {@link #key}. */
+    private Signature delegate;
     AlgorithmParameterSpec params;
 
     QsealSignature(String jcaName, Class<? extends QsealPrivateKey> keyClass) {
@@ -56,16 +59,20 @@ abstract class QsealSignature extends SignatureSpi {
 
     @Override
     protected final void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
+        if (privateKey == null) {
+            throw new InvalidKeyException(jcaName + ": the private key is null");
+        }
         if (!(privateKey instanceof QsealPrivateKey)) {
-            throw new InvalidKeyException("the QSeal provider signs only with QSeal keys (from the QSEAL key store or "
-                    + "QsealPrivateKey.of); " + (privateKey == null ? "the key is null" : "a "
-                    + privateKey.getClass().getName() + " belongs to another provider"));
+            // an ordinary key reached QSeal (installed first, or chosen before the key was known): the JDK signs
+            key = null;
+            delegate = delegateFor(privateKey, true);
+            return;
         }
         if (!keyClass.isInstance(privateKey)) {
             throw new InvalidKeyException(jcaName + " cannot sign with a " + ((QsealPrivateKey) privateKey).keyType() + " key");
         }
         key = (QsealPrivateKey) privateKey;
-        verifier = null;
+        delegate = null;
         reset();
     }
 
@@ -77,6 +84,9 @@ abstract class QsealSignature extends SignatureSpi {
 
     @Override
     protected final byte[] engineSign() throws SignatureException {
+        if (delegate != null) {
+            return delegate.sign();
+        }
         if (key == null) {
             throw new SignatureException(jcaName + ": not initialised for signing");
         }
@@ -102,8 +112,8 @@ abstract class QsealSignature extends SignatureSpi {
 
     @Override
     protected final void engineUpdate(byte[] b, int off, int len) throws SignatureException {
-        if (verifier != null) {
-            verifier.update(b, off, len);
+        if (delegate != null) {
+            delegate.update(b, off, len);
         } else if (key != null) {
             update(b, off, len);
         } else {
@@ -113,11 +123,19 @@ abstract class QsealSignature extends SignatureSpi {
 
     abstract void update(byte[] b, int off, int len) throws SignatureException;
 
-    // ---- verification: another provider's implementation ------------------------------------
+    // ---- verification and ordinary keys: another provider's implementation ------------------
 
     @Override
     protected final void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
         key = null;
+        delegate = delegateFor(publicKey, false);
+    }
+
+    /**
+     * This signature from the first installed provider other than QSeal that accepts the key (a
+     * {@link PrivateKey} to sign, a {@link PublicKey} to verify), with the parameters set so far.
+     */
+    private Signature delegateFor(java.security.Key k, boolean sign) throws InvalidKeyException {
         InvalidKeyException last = null;
         for (Provider p : Security.getProviders()) {
             if (p instanceof QsealProvider || p.getService("Signature", jcaName) == null) {
@@ -125,27 +143,41 @@ abstract class QsealSignature extends SignatureSpi {
             }
             try {
                 Signature s = Signature.getInstance(jcaName, p);
-                s.initVerify(publicKey);
-                if (params != null) {
-                    s.setParameter(params);
+                if (sign) {
+                    if (params != null) {
+                        s.setParameter(params);
+                    }
+                    if (appRandom != null) {
+                        s.initSign((PrivateKey) k, appRandom);
+                    } else {
+                        s.initSign((PrivateKey) k);
+                    }
+                } else {
+                    s.initVerify((PublicKey) k);
+                    if (params != null) {
+                        s.setParameter(params);
+                    }
                 }
-                verifier = s;
-                return;
+                LOG.trace("{}: {} with a {} is handed to {}", jcaName, sign ? "signing" : "verification",
+                        k.getClass().getName(), p.getName());
+                return s;
             } catch (InvalidKeyException e) {
                 last = e;
             } catch (GeneralSecurityException | RuntimeException e) {
-                last = new InvalidKeyException(p.getName() + " cannot verify " + jcaName + " with this key: " + e.getMessage(), e);
+                last = new InvalidKeyException(p.getName() + " cannot " + (sign ? "sign" : "verify") + " " + jcaName
+                        + " with this key: " + e.getMessage(), e);
             }
         }
-        throw last != null ? last : new InvalidKeyException("no installed provider besides QSeal verifies " + jcaName);
+        throw last != null ? last : new InvalidKeyException("no installed provider besides QSeal "
+                + (sign ? "signs " : "verifies ") + jcaName + " with a " + k.getClass().getName());
     }
 
     @Override
     protected final boolean engineVerify(byte[] sigBytes) throws SignatureException {
-        if (verifier == null) {
+        if (delegate == null || key != null) {
             throw new SignatureException(jcaName + ": not initialised for verification");
         }
-        return verifier.verify(sigBytes);
+        return delegate.verify(sigBytes);
     }
 
     // ---- parameters ------------------------------------------------------------------------
@@ -157,16 +189,21 @@ abstract class QsealSignature extends SignatureSpi {
         }
     }
 
-    /** Forwards parameters to the verification delegate when there is one. */
-    final void forwardToVerifier(AlgorithmParameterSpec spec) throws InvalidAlgorithmParameterException {
-        if (verifier != null) {
-            verifier.setParameter(spec);
+    /** Forwards parameters to the delegate when there is one. */
+    final void forwardToDelegate(AlgorithmParameterSpec spec) throws InvalidAlgorithmParameterException {
+        if (delegate != null) {
+            delegate.setParameter(spec);
         }
+    }
+
+    /** The delegate's parameters when there is one. */
+    final AlgorithmParameters delegateParameters() {
+        return delegate == null ? null : delegate.getParameters();
     }
 
     @Override
     protected AlgorithmParameters engineGetParameters() {
-        return null;
+        return delegateParameters();
     }
 
     @Override
@@ -321,13 +358,13 @@ abstract class QsealSignature extends SignatureSpi {
             alg = SignatureAlgorithm.rsaPss(h, pss.getSaltLength());
             md = h.newDigest();
             params = pss;
-            forwardToVerifier(pss);
+            forwardToDelegate(pss);
         }
 
         @Override
         protected AlgorithmParameters engineGetParameters() {
             if (params == null) {
-                return null;
+                return delegateParameters();
             }
             try {
                 AlgorithmParameters ap = AlgorithmParameters.getInstance("RSASSA-PSS");

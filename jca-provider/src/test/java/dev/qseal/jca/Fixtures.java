@@ -114,6 +114,11 @@ final class Fixtures {
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
         b.addExtension(Extension.extendedKeyUsage, false,
                 new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_serverAuth}));
+        if (subject.equals("CN=127.0.0.1")) {
+            // HTTPS clients (java.net.http) check the address against the subject alternative names
+            b.addExtension(Extension.subjectAlternativeName, false, new org.bouncycastle.asn1.x509.GeneralNames(
+                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1")));
+        }
         return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(sigAlg).build(pair.getPrivate())));
     }
 
@@ -136,6 +141,23 @@ final class Fixtures {
     static X509Certificate readCertificate(Path pem) throws IOException, GeneralSecurityException {
         try (var in = Files.newInputStream(pem)) {
             return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+
+    /** The file RSA and EC keys as QSeal keys from a fresh QSEAL key store, with their public keys. */
+    static final class QsealKeys {
+        final PrivateKey rsa;
+        final PrivateKey ec;
+        final java.security.PublicKey rsaPub;
+        final java.security.PublicKey ecPub;
+
+        QsealKeys(Fixtures f) throws IOException, GeneralSecurityException {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("QSEAL");
+            ks.load(null, null);
+            rsa = (PrivateKey) ks.getKey(f.rsaRef(), null);
+            ec = (PrivateKey) ks.getKey(f.ecRef(), null);
+            rsaPub = ks.getCertificate(f.rsaRef()).getPublicKey();
+            ecPub = ks.getCertificate(f.ecRef()).getPublicKey();
         }
     }
 

@@ -51,9 +51,9 @@ class MutualTlsTest {
         pool.shutdownNow();
     }
 
-    /** Runs one handshake and line exchange; returns the client certificate the server saw. */
-    static X509Certificate exchange(String keyRefs, List<X509Certificate> trustedClients, String protocol, String kmfAlgorithm)
-            throws Exception {
+    /** A server context that requires client authentication and trusts exactly these client certificates. */
+    static SSLContext serverContext(List<X509Certificate> trustedClients) throws Exception {
+        Fixtures f = Fixtures.get();
         KeyStore serverKs = KeyStore.getInstance("PKCS12");
         serverKs.load(null, null);
         serverKs.setKeyEntry("server", f.serverKeys.getPrivate(), "pw".toCharArray(), new Certificate[] {f.serverCert});
@@ -68,19 +68,36 @@ class MutualTlsTest {
         serverTmf.init(serverTrust);
         SSLContext serverCtx = SSLContext.getInstance("TLS");
         serverCtx.init(serverKmf.getKeyManagers(), serverTmf.getTrustManagers(), null);
+        return serverCtx;
+    }
 
-        // the client: key managers from the QSEAL key store, one KeyRef per line
+    /** A client context whose key managers come from the QSEAL key store (one KeyRef per line) and that trusts the server. */
+    static SSLContext clientContext(String keyRefs, String kmfAlgorithm) throws Exception {
         KeyStore qseal = KeyStore.getInstance("QSEAL");
         qseal.load(new ByteArrayInputStream(keyRefs.getBytes(StandardCharsets.UTF_8)), null);
         KeyManagerFactory clientKmf = KeyManagerFactory.getInstance(kmfAlgorithm);
         clientKmf.init(qseal, null);
+        SSLContext clientCtx = SSLContext.getInstance("TLS");
+        clientCtx.init(clientKmf.getKeyManagers(), new javax.net.ssl.TrustManager[] {clientTrustManager()}, null);
+        return clientCtx;
+    }
+
+    /** The client's trust manager: trusts the test server's certificate only. */
+    static javax.net.ssl.X509TrustManager clientTrustManager() throws Exception {
         KeyStore clientTrust = KeyStore.getInstance("PKCS12");
         clientTrust.load(null, null);
-        clientTrust.setCertificateEntry("server", f.serverCert);
+        clientTrust.setCertificateEntry("server", Fixtures.get().serverCert);
         TrustManagerFactory clientTmf = TrustManagerFactory.getInstance("PKIX");
         clientTmf.init(clientTrust);
-        SSLContext clientCtx = SSLContext.getInstance("TLS");
-        clientCtx.init(clientKmf.getKeyManagers(), clientTmf.getTrustManagers(), null);
+        return (javax.net.ssl.X509TrustManager) clientTmf.getTrustManagers()[0];
+    }
+
+    /** Runs one handshake and line exchange; returns the client certificate the server saw. */
+    static X509Certificate exchange(String keyRefs, List<X509Certificate> trustedClients, String protocol, String kmfAlgorithm)
+            throws Exception {
+        SSLContext serverCtx = serverContext(trustedClients);
+        // the client: key managers from the QSEAL key store, one KeyRef per line
+        SSLContext clientCtx = clientContext(keyRefs, kmfAlgorithm);
 
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         try (SSLServerSocket server = (SSLServerSocket) serverCtx.getServerSocketFactory().createServerSocket(0, 1, loopback)) {

@@ -33,12 +33,11 @@ class SignatureTest {
     @BeforeAll
     static void setUp() throws Exception {
         f = Fixtures.get();
-        KeyStore ks = KeyStore.getInstance("QSEAL");
-        ks.load(null, null);
-        rsa = (PrivateKey) ks.getKey(f.rsaRef(), null);
-        ec = (PrivateKey) ks.getKey(f.ecRef(), null);
-        rsaPub = ks.getCertificate(f.rsaRef()).getPublicKey();
-        ecPub = ks.getCertificate(f.ecRef()).getPublicKey();
+        Fixtures.QsealKeys keys = new Fixtures.QsealKeys(f);
+        rsa = keys.rsa;
+        ec = keys.ec;
+        rsaPub = keys.rsaPub;
+        ecPub = keys.ecPub;
     }
 
     /** Signs with a plain {@code Signature.getInstance(alg)} (delayed provider selection) and checks QSeal signed. */
@@ -170,11 +169,16 @@ class SignatureTest {
     }
 
     @Test
-    void theQsealProviderSignsOnlyQsealKeysAndVerifiesThroughTheJdk() throws Exception {
+    void theQsealProviderHandsOrdinaryKeysAndVerificationToTheJdk() throws Exception {
         PrivateKey plain = Fixtures.jdkPrivateKey(f.rsaKey, "RSA");
         Signature s = Signature.getInstance("SHA256withRSA", "QSeal");
-        InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> s.initSign(plain));
-        assertTrue(e.getMessage().contains("QSeal keys"), e.getMessage());
+        s.initSign(plain);
+        s.update(MSG);
+        byte[] plainSig = s.sign();
+        assertTrue(jdkVerifies("SHA256withRSA", rsaPub, MSG, plainSig, null), "an ordinary key is signed by the JDK");
+        Signature none = Signature.getInstance("SHA256withRSA", "QSeal");
+        InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> none.initSign(null));
+        assertTrue(e.getMessage().contains("null"), e.getMessage());
 
         Signature signer = Signature.getInstance("SHA256withECDSA", "QSeal");
         signer.initSign(ec);
