@@ -79,7 +79,7 @@ class Pkcs11FaultCampaignTest {
             List<Thread> listers = new ArrayList<>();
             for (int i = 0; i < INVENTORIES; i++) {
                 listers.add(new Thread(() -> {
-                    for (int j = 0; j < 150; j++) {
+                    for (int j = 0; j < 60; j++) {
                         try {
                             Pkcs11Inventory.list(t.modulePath(), Optional.of(t.label()), t.userPin().toCharArray());
                         } catch (RuntimeException e) {
@@ -156,14 +156,14 @@ class Pkcs11FaultCampaignTest {
             }
             threads.forEach(Thread::start);
             try {
-                waitFor(() -> good.get() >= 200 && goodSmall.get() >= 100 && listings.get() >= 3, RECOVERY_BOUND_MS,
+                waitFor(() -> good.get() >= 50 && goodSmall.get() >= 25 && listings.get() >= 3, RECOVERY_BOUND_MS,
                         "signing and listing before any fault");
                 for (int round = 1; round <= ROUNDS && unexpected.isEmpty(); round++) {
                     t.recreate();
                     long after = good.get();
                     long afterSmall = goodSmall.get();
                     long listed = listings.get();
-                    waitFor(() -> good.get() >= after + 200 && goodSmall.get() >= afterSmall + 100 && listings.get() > listed,
+                    waitFor(() -> good.get() >= after + 50 && goodSmall.get() >= afterSmall + 25 && listings.get() > listed,
                             RECOVERY_BOUND_MS,
                             "signing and listing again after re-creation " + round);
                 }
