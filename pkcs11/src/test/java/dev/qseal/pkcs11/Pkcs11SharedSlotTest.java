@@ -92,7 +92,7 @@ class Pkcs11SharedSlotTest {
             for (int th = 0; th < 4; th++) {
                 results.add(pool.submit(() -> {
                     int healed = 0;
-                    for (int i = 0; i < 40; i++) {
+                    for (int i = 0; i < 30; i++) {
                         try (Pkcs11SigningKey key = (Pkcs11SigningKey) KeySources.open(uri)) {
                             signs(key, i);
                             healed += key.token().epoch() == 0 ? 0 : 1;
