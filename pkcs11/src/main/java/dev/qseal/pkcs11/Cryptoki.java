@@ -552,20 +552,13 @@ final class Cryptoki {
         return out;
     }
 
+    private static final Map<Long, String> ATTRIBUTE_NAMES = Map.of(CKA_CLASS, "CKA_CLASS", CKA_PRIVATE, "CKA_PRIVATE",
+            CKA_LABEL, "CKA_LABEL", CKA_VALUE, "CKA_VALUE", CKA_KEY_TYPE, "CKA_KEY_TYPE", CKA_ID, "CKA_ID",
+            CKA_MODULUS, "CKA_MODULUS", CKA_PUBLIC_EXPONENT, "CKA_PUBLIC_EXPONENT", CKA_EC_PARAMS, "CKA_EC_PARAMS",
+            CKA_EC_POINT, "CKA_EC_POINT");
+
     private static String attributeName(long type) {
-        switch ((int) type) {
-            case (int) CKA_CLASS: return "CKA_CLASS";
-            case (int) CKA_PRIVATE: return "CKA_PRIVATE";
-            case (int) CKA_LABEL: return "CKA_LABEL";
-            case (int) CKA_VALUE: return "CKA_VALUE";
-            case (int) CKA_KEY_TYPE: return "CKA_KEY_TYPE";
-            case (int) CKA_ID: return "CKA_ID";
-            case (int) CKA_MODULUS: return "CKA_MODULUS";
-            case (int) CKA_PUBLIC_EXPONENT: return "CKA_PUBLIC_EXPONENT";
-            case (int) CKA_EC_PARAMS: return "CKA_EC_PARAMS";
-            case (int) CKA_EC_POINT: return "CKA_EC_POINT";
-            default: return "CKA_0x" + Long.toHexString(type);
-        }
+        return ATTRIBUTE_NAMES.getOrDefault(type, "CKA_0x" + Long.toHexString(type));
     }
 
     /** A CK_ULONG (or CK_BBOOL) attribute; null if absent or not of that size. */
