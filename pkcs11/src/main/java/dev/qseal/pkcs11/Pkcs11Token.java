@@ -160,10 +160,10 @@ final class Pkcs11Token {
                 login(true);
                 LOG.debug("opened {} in slot {} with up to {} sessions", description, slot, capacity);
             } catch (Cryptoki.CkException e) {
-                closeOwnSessions(false);
+                closeOwnSessions(LoginAfter.LEAVE);
                 throw new BackendUnavailableException("pkcs11: cannot open " + description + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                closeOwnSessions(false);
+                closeOwnSessions(LoginAfter.LEAVE);
                 throw e;
             } finally {
                 module.exit();
@@ -471,7 +471,7 @@ final class Pkcs11Token {
             LOG.warn("{} failed ({}): logging in again and re-finding keys", description, why);
             module.enter();
             try {
-                closeOwnSessions(false);
+                closeOwnSessions(LoginAfter.KEEP);
             } finally {
                 module.exit();
             }
@@ -505,15 +505,24 @@ final class Pkcs11Token {
                 + "after re-initialising the module); the operation may succeed once it is back");
     }
 
+    /** What {@link #closeOwnSessions} does with this pool's share of the slot's login. */
+    private enum LoginAfter {
+        /** Stay a holder (a heal: the same PIN logs in again, and may find the login still there). */
+        KEEP,
+        /** Stop being a holder, without C_Logout. */
+        LEAVE,
+        /** Stop being a holder; the last holder logs the process out. */
+        LOG_OUT
+    }
+
     /**
-     * Closes the sessions this pool opened (idle ones and the login session) and leaves the shared
-     * login; never C_CloseAllSessions, which would close sessions of other users of the slot. If the
-     * module was re-initialised since they were opened, the handles are only forgotten: their
-     * numbers may already name other users' new sessions. With {@code logOut}, the process is
-     * logged out if no other user of the slot relies on the login. Caller holds the write lock (no
-     * session of ours is in use) and is inside the module.
+     * Closes the sessions this pool opened (idle ones and the login session); never
+     * C_CloseAllSessions, which would close sessions of other users of the slot. If the module was
+     * re-initialised since they were opened, the handles are only forgotten: their numbers may
+     * already name other users' new sessions. Caller holds the write lock (no session of ours is
+     * in use) and is inside the module.
      */
-    private void closeOwnSessions(boolean logOut) {
+    private void closeOwnSessions(LoginAfter after) {
         boolean ours = moduleGeneration == module.generation();
         Long s;
         while ((s = idle.poll()) != null) {
@@ -522,9 +531,9 @@ final class Pkcs11Token {
             }
         }
         openSessions.set(0);
-        if (logOut && ours && loginSession != NO_SESSION) {
+        if (after == LoginAfter.LOG_OUT && ours && loginSession != NO_SESSION) {
             module.logout(this, slot, loginSession);
-        } else {
+        } else if (after != LoginAfter.KEEP) {
             module.forgetLogin(this, slot);
         }
         if (loginSession != NO_SESSION && ours) {
@@ -550,19 +559,22 @@ final class Pkcs11Token {
                 LOG.debug("{}: {} matching tokens", description, slots.size());
                 return false;
             }
+            if (slots.get(0).id != slot) {
+                module.forgetLogin(this, slot); // the token moved: our share of the old slot's login is void
+            }
             slot = slots.get(0).id;
             loginRequired = (slots.get(0).info.flags & Cryptoki.CKF_LOGIN_REQUIRED) != 0;
             moduleGeneration = module.generation();
             try {
                 login(false);
             } catch (Cryptoki.CkException e) {
-                closeOwnSessions(false);
+                closeOwnSessions(LoginAfter.LEAVE);
                 if (isTokenGone(e.code())) {
                     return false;
                 }
                 throw new BackendUnavailableException("pkcs11: cannot log in again to " + description + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                closeOwnSessions(false);
+                closeOwnSessions(LoginAfter.LEAVE);
                 throw e;
             }
             return true;
@@ -594,7 +606,7 @@ final class Pkcs11Token {
             try {
                 module.enter();
                 try {
-                    closeOwnSessions(true);
+                    closeOwnSessions(LoginAfter.LOG_OUT);
                 } finally {
                     module.exit();
                 }
