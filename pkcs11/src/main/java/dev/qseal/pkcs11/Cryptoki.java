@@ -169,7 +169,6 @@ final class Cryptoki {
     private static final int FN_GET_TOKEN_INFO = 6;
     private static final int FN_OPEN_SESSION = 12;
     private static final int FN_CLOSE_SESSION = 13;
-    private static final int FN_CLOSE_ALL_SESSIONS = 14;
     private static final int FN_LOGIN = 18;
     private static final int FN_LOGOUT = 19;
     private static final int FN_GET_ATTRIBUTE_VALUE = 24;
@@ -393,6 +392,9 @@ final class Cryptoki {
         return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
+    // C_CloseAllSessions is deliberately not bound: it closes the sessions of every user of the slot
+    // in this process, and closing a session another thread is using crashes some modules
+
     /** A read-only serial session. */
     long openSession(long slot) throws CkException {
         Memory handle = new Memory(ULONG);
@@ -402,10 +404,6 @@ final class Cryptoki {
 
     void closeSession(long session) throws CkException {
         check(FN_CLOSE_SESSION, "C_CloseSession", ul(session));
-    }
-
-    void closeAllSessions(long slot) throws CkException {
-        check(FN_CLOSE_ALL_SESSIONS, "C_CloseAllSessions", ul(slot));
     }
 
     /**
