@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A throwaway SoftHSM2 token for the PKCS#11 suite, made by the project's {@code scripts/softhsm-token.sh}
- * (the copy shipped in the qseal-pkcs11 jar). Unlike the test extension it never installs anything: when
+ * (the copy shipped in the qseal-pkcs11-testing jar). Unlike the test extension it never installs anything: when
  * SoftHSM2, OpenSC or OpenSSL is missing, {@link #create} fails with a message saying the suite is skipped.
  */
 final class SoftHsm {
@@ -82,7 +82,7 @@ final class SoftHsm {
             Path script = dir.resolve("softhsm-token.sh");
             try (InputStream in = SoftHsm.class.getResourceAsStream("/dev/qseal/pkcs11/testing/softhsm-token.sh")) {
                 if (in == null) {
-                    throw new IllegalStateException("softhsm-token.sh is missing from the qseal-pkcs11 jar");
+                    throw new IllegalStateException("softhsm-token.sh is missing from the qseal-pkcs11-testing jar");
                 }
                 Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
             }

@@ -61,6 +61,7 @@ final class Cryptoki {
     static final long CKK_EC = 3;
     static final long CKA_CLASS = 0x0;
     static final long CKA_TOKEN = 0x1;
+    static final long CKA_PRIVATE = 0x2;
     static final long CKA_LABEL = 0x3;
     static final long CKA_VALUE = 0x11;
     static final long CKA_KEY_TYPE = 0x100;
@@ -84,7 +85,28 @@ final class Cryptoki {
     static final long CKU_USER = 1;
     static final long CKF_SERIAL_SESSION = 0x4;
     static final long CKF_OS_LOCKING_OK = 0x2;
+    static final long CKF_LOGIN_REQUIRED = 0x4;
     static final long CKF_TOKEN_INITIALIZED = 0x400;
+    static final long CKF_USER_PIN_COUNT_LOW = 0x10000;
+    static final long CKF_USER_PIN_FINAL_TRY = 0x20000;
+    static final long CKF_USER_PIN_LOCKED = 0x40000;
+    /** Not a Cryptoki code: qseal's own, for a module answer that cannot be right (an absurd length). */
+    static final long CKR_QSEAL_ABSURD_ANSWER = 0x80000000L | 0x51534C;
+    /** Most slots a module may report; more is taken as a faulty module. */
+    static final int MAX_SLOTS = 4096;
+    // The longest attribute values qseal accepts from a module (far above any real object's):
+    /** CKA_LABEL (tokens show 32 bytes; objects rarely more than 64). */
+    static final int MAX_LABEL = 1024;
+    /** CKA_ID (usually a 1..32-byte key identifier). */
+    static final int MAX_ID = 256;
+    /** CKA_MODULUS and CKA_PUBLIC_EXPONENT: up to RSA-16384. */
+    static final int MAX_RSA_INTEGER = 2048;
+    /** CKA_EC_PARAMS (a named-curve OID is 7..10 bytes; explicit parameters a few hundred). */
+    static final int MAX_EC_PARAMS = 1024;
+    /** CKA_EC_POINT (a DER OCTET STRING around an uncompressed P-521 point is 136 bytes). */
+    static final int MAX_EC_POINT = 1024;
+    /** CKA_VALUE of a certificate (QSealCs are 1..3 KiB). */
+    static final int MAX_CERTIFICATE = 64 * 1024;
     static final long CK_UNAVAILABLE_INFORMATION = -1L;
 
     private static final Map<Long, String> NAMES = Map.ofEntries(
@@ -119,6 +141,17 @@ final class Cryptoki {
             this.code = code;
         }
 
+        /** The module answered with a length no real object has: a faulty or hostile module. */
+        static CkException absurd(String function, String what, long length, long max) {
+            return new CkException(function + " answered " + Long.toUnsignedString(length) + " bytes for " + what
+                    + ", more than the " + max + " any real object needs: the module or token is faulty", CKR_QSEAL_ABSURD_ANSWER, true);
+        }
+
+        private CkException(String message, long code, boolean unused) {
+            super(message);
+            this.code = code;
+        }
+
         long code() {
             return code;
         }
@@ -136,7 +169,6 @@ final class Cryptoki {
     private static final int FN_GET_TOKEN_INFO = 6;
     private static final int FN_OPEN_SESSION = 12;
     private static final int FN_CLOSE_SESSION = 13;
-    private static final int FN_CLOSE_ALL_SESSIONS = 14;
     private static final int FN_LOGIN = 18;
     private static final int FN_LOGOUT = 19;
     private static final int FN_GET_ATTRIBUTE_VALUE = 24;
@@ -157,6 +189,7 @@ final class Cryptoki {
     /** Held for the life of this binding: JNA unloads (dlclose) a library whose NativeLibrary is collected. */
     private final NativeLibrary library;
     private final Function[] functions;
+    private final java.util.concurrent.atomic.AtomicLong refusedPins = new java.util.concurrent.atomic.AtomicLong();
 
     private Cryptoki(String path, NativeLibrary library, Function[] functions) {
         this.path = path;
@@ -306,9 +339,16 @@ final class Cryptoki {
         if (n == 0) {
             return new long[0];
         }
-        Memory slots = new Memory(n * ULONG);
+        if (n > MAX_SLOTS) {
+            throw CkException.absurd("C_GetSlotList", "the slot count", n, MAX_SLOTS);
+        }
+        long room = n;
+        Memory slots = new Memory(room * ULONG);
         check(FN_GET_SLOT_LIST, "C_GetSlotList", (byte) 1, slots, count);
         n = getUlong(count, 0);
+        if (n > room) {
+            throw CkException.absurd("C_GetSlotList", "the slot count", n, room);
+        }
         long[] out = new long[(int) n];
         for (int i = 0; i < n; i++) {
             out[i] = getUlong(slots, (long) i * ULONG);
@@ -352,6 +392,9 @@ final class Cryptoki {
         return new String(b, 0, end, StandardCharsets.UTF_8);
     }
 
+    // C_CloseAllSessions is deliberately not bound: it closes the sessions of every user of the slot
+    // in this process, and closing a session another thread is using crashes some modules
+
     /** A read-only serial session. */
     long openSession(long slot) throws CkException {
         Memory handle = new Memory(ULONG);
@@ -363,23 +406,24 @@ final class Cryptoki {
         check(FN_CLOSE_SESSION, "C_CloseSession", ul(session));
     }
 
-    void closeAllSessions(long slot) throws CkException {
-        check(FN_CLOSE_ALL_SESSIONS, "C_CloseAllSessions", ul(slot));
-    }
-
     /**
      * C_Login as the user. The PIN is copied into native memory that is zeroed before it is freed.
-     * Returns normally if the application is already logged in.
+     * Returns {@code true} if the token answered {@code CKR_USER_ALREADY_LOGGED_IN}: then the PIN
+     * was <b>not</b> checked (the application was logged in before, by someone).
      */
-    void login(long session, char[] pin) throws CkException {
-        byte[] utf8 = toUtf8(pin);
+    boolean login(long session, char[] pin) throws CkException {
+        byte[] utf8 = Pins.utf8(pin);
         Memory m = new Memory(Math.max(1, utf8.length));
         try {
             m.write(0, utf8, 0, utf8.length);
             long rv = call(FN_LOGIN, "C_Login", ul(session), ul(CKU_USER), m, ul(utf8.length));
+            if (rv == CKR_PIN_INCORRECT || rv == CKR_PIN_LOCKED) {
+                refusedPins.incrementAndGet();
+            }
             if (rv != CKR_OK && rv != CKR_USER_ALREADY_LOGGED_IN) {
                 throw new CkException("C_Login", rv);
             }
+            return rv == CKR_USER_ALREADY_LOGGED_IN;
         } finally {
             m.clear();
             java.util.Arrays.fill(utf8, (byte) 0);
@@ -394,14 +438,9 @@ final class Cryptoki {
         }
     }
 
-    private static byte[] toUtf8(char[] pin) {
-        java.nio.ByteBuffer bb = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(pin));
-        byte[] out = new byte[bb.remaining()];
-        bb.get(out);
-        if (bb.hasArray()) {
-            java.util.Arrays.fill(bb.array(), (byte) 0);
-        }
-        return out;
+    /** How many C_Login calls the token answered with CKR_PIN_INCORRECT or CKR_PIN_LOCKED (each may use up a PIN retry). */
+    long refusedPins() {
+        return refusedPins.get();
     }
 
     /** One template attribute: a CK_ULONG value or a byte array. */
@@ -418,6 +457,10 @@ final class Cryptoki {
             Memory m = new Memory(ULONG);
             setUlong(m, 0, v);
             return new Attr(type, m.getByteArray(0, ULONG));
+        }
+
+        static Attr ofBool(long type, boolean v) {
+            return new Attr(type, new byte[] {(byte) (v ? 1 : 0)});
         }
 
         static Attr ofBytes(long type, byte[] v) {
@@ -465,8 +508,14 @@ final class Cryptoki {
         return out;
     }
 
-    /** One attribute's value, or null if the object does not have it or it is sensitive. */
-    byte[] attribute(long session, long object, long type) throws CkException {
+    /**
+     * One attribute's value, or null if the object does not have it or it is sensitive.
+     *
+     * @param max the longest value any real object has for this attribute; a longer answer is a
+     *            {@link CkException} with {@link #CKR_QSEAL_ABSURD_ANSWER}, so a faulty module never
+     *            makes us allocate what it says
+     */
+    byte[] attribute(long session, long object, long type, int max) throws CkException {
         Memory tmpl = new Memory(TRIPLE_SIZE);
         tmpl.clear();
         setUlong(tmpl, 0, type);
@@ -486,16 +535,33 @@ final class Cryptoki {
         if (len == 0) {
             return new byte[0];
         }
+        if (Long.compareUnsigned(len, max) > 0) {
+            throw CkException.absurd("C_GetAttributeValue", attributeName(type), len, max);
+        }
         Memory v = new Memory(len);
         tmpl.setPointer(TRIPLE_PTR_OFF, v);
         check(FN_GET_ATTRIBUTE_VALUE, "C_GetAttributeValue", ul(session), ul(object), tmpl, ul(1));
-        byte[] out = v.getByteArray(0, (int) getUlong(tmpl, TRIPLE_LEN_OFF));
+        long got = getUlong(tmpl, TRIPLE_LEN_OFF);
+        if (Long.compareUnsigned(got, len) > 0) {
+            throw CkException.absurd("C_GetAttributeValue", attributeName(type), got, len);
+        }
+        byte[] out = v.getByteArray(0, (int) got);
         java.lang.ref.Reference.reachabilityFence(v);
         return out;
     }
 
+    private static final Map<Long, String> ATTRIBUTE_NAMES = Map.of(CKA_CLASS, "CKA_CLASS", CKA_PRIVATE, "CKA_PRIVATE",
+            CKA_LABEL, "CKA_LABEL", CKA_VALUE, "CKA_VALUE", CKA_KEY_TYPE, "CKA_KEY_TYPE", CKA_ID, "CKA_ID",
+            CKA_MODULUS, "CKA_MODULUS", CKA_PUBLIC_EXPONENT, "CKA_PUBLIC_EXPONENT", CKA_EC_PARAMS, "CKA_EC_PARAMS",
+            CKA_EC_POINT, "CKA_EC_POINT");
+
+    private static String attributeName(long type) {
+        return ATTRIBUTE_NAMES.getOrDefault(type, "CKA_0x" + Long.toHexString(type));
+    }
+
+    /** A CK_ULONG (or CK_BBOOL) attribute; null if absent or not of that size. */
     Long attributeLong(long session, long object, long type) throws CkException {
-        byte[] b = attribute(session, object, type);
+        byte[] b = attribute(session, object, type, ULONG);
         if (b == null || b.length != ULONG) {
             return null;
         }
@@ -530,7 +596,11 @@ final class Cryptoki {
         setUlong(outLen, 0, maxLength);
         try {
             check(FN_SIGN, "C_Sign", ul(session), in, ul(input.length), out, outLen);
-            return out.getByteArray(0, (int) getUlong(outLen, 0));
+            long got = getUlong(outLen, 0);
+            if (Long.compareUnsigned(got, maxLength) > 0) {
+                throw CkException.absurd("C_Sign", "the signature", got, maxLength);
+            }
+            return out.getByteArray(0, (int) got);
         } finally {
             // the mechanism parameters are only reachable through native memory: keep them alive
             java.lang.ref.Reference.reachabilityFence(params);

@@ -2,6 +2,7 @@ package dev.qseal.pkcs11;
 
 import dev.qseal.core.BackendUnavailableException;
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.KeyNotFoundException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.key.KeyType;
@@ -71,8 +72,8 @@ final class KeyObjects {
             throws Cryptoki.CkException {
         long handle = findPrivateKey(ck, session, uri, token);
         Long kt = ck.attributeLong(session, handle, Cryptoki.CKA_KEY_TYPE);
-        byte[] id = ck.attribute(session, handle, Cryptoki.CKA_ID);
-        byte[] label = ck.attribute(session, handle, Cryptoki.CKA_LABEL);
+        byte[] id = ck.attribute(session, handle, Cryptoki.CKA_ID, Cryptoki.MAX_ID);
+        byte[] label = ck.attribute(session, handle, Cryptoki.CKA_LABEL, Cryptoki.MAX_LABEL);
         List<Cryptoki.Attr> match = new ArrayList<>();
         if (id != null && id.length > 0) {
             match.add(Cryptoki.Attr.ofBytes(Cryptoki.CKA_ID, id));
@@ -88,11 +89,12 @@ final class KeyObjects {
         KeyType type;
         if (kt != null && kt == Cryptoki.CKK_RSA) {
             if (pub == null) {
-                pub = rsa(ck.attribute(session, handle, Cryptoki.CKA_MODULUS), ck.attribute(session, handle, Cryptoki.CKA_PUBLIC_EXPONENT));
+                pub = rsa(ck.attribute(session, handle, Cryptoki.CKA_MODULUS, Cryptoki.MAX_RSA_INTEGER),
+                        ck.attribute(session, handle, Cryptoki.CKA_PUBLIC_EXPONENT, Cryptoki.MAX_RSA_INTEGER));
             }
             type = KeyType.RSA;
         } else if (kt != null && kt == Cryptoki.CKK_EC) {
-            type = curve(ck.attribute(session, handle, Cryptoki.CKA_EC_PARAMS));
+            type = curve(ck.attribute(session, handle, Cryptoki.CKA_EC_PARAMS, Cryptoki.MAX_EC_PARAMS));
         } else {
             throw new UnsupportedAlgorithmException("pkcs11: " + uri.objectSelector() + " on " + token.description
                     + " is neither an RSA nor an EC key: qseal signs with RSA and EC (P-256/384/521) keys");
@@ -111,9 +113,15 @@ final class KeyObjects {
             t.add(Cryptoki.Attr.ofBytes(Cryptoki.CKA_ID, uri.id));
         }
         List<Long> found = ck.findObjects(session, t, 3);
+        if (found.isEmpty() && token.notLoggedInButNeeded()) {
+            // private keys are invisible before C_Login: "no such key" would send the user looking in the wrong place
+            throw new KeyAccessException("pkcs11: not logged in to " + token.description + ": no PIN was given, and the "
+                    + "token shows private keys only after a login; give the PIN (pin-source or pin-value in the "
+                    + "reference, or through the secret provider)");
+        }
         if (found.isEmpty()) {
             throw new KeyNotFoundException("pkcs11: no private key " + uri.objectSelector() + " on " + token.description
-                    + ": check object=/id= (list the token's objects with: qseal keys list --module PATH --token LABEL --pin-source FILE)");
+                    + ": check object= and id= in the reference against the token's objects");
         }
         if (found.size() > 1) {
             throw new BadInputException("pkcs11: " + found.size() + " private keys match " + uri.objectSelector() + " on "
@@ -126,7 +134,7 @@ final class KeyObjects {
         List<Cryptoki.Attr> t = new ArrayList<>(match);
         t.add(0, Cryptoki.Attr.ofLong(Cryptoki.CKA_CLASS, Cryptoki.CKO_CERTIFICATE));
         for (long h : ck.findObjects(session, t, 4)) {
-            byte[] der = ck.attribute(session, h, Cryptoki.CKA_VALUE);
+            byte[] der = ck.attribute(session, h, Cryptoki.CKA_VALUE, Cryptoki.MAX_CERTIFICATE);
             if (der == null) {
                 continue;
             }
@@ -145,12 +153,14 @@ final class KeyObjects {
         t.add(0, Cryptoki.Attr.ofLong(Cryptoki.CKA_CLASS, Cryptoki.CKO_PUBLIC_KEY));
         for (long h : ck.findObjects(session, t, 4)) {
             if (kt != null && kt == Cryptoki.CKK_RSA) {
-                PublicKey p = rsa(ck.attribute(session, h, Cryptoki.CKA_MODULUS), ck.attribute(session, h, Cryptoki.CKA_PUBLIC_EXPONENT));
+                PublicKey p = rsa(ck.attribute(session, h, Cryptoki.CKA_MODULUS, Cryptoki.MAX_RSA_INTEGER),
+                        ck.attribute(session, h, Cryptoki.CKA_PUBLIC_EXPONENT, Cryptoki.MAX_RSA_INTEGER));
                 if (p != null) {
                     return p;
                 }
             } else if (kt != null && kt == Cryptoki.CKK_EC) {
-                PublicKey p = ec(ck.attribute(session, h, Cryptoki.CKA_EC_PARAMS), ck.attribute(session, h, Cryptoki.CKA_EC_POINT));
+                PublicKey p = ec(ck.attribute(session, h, Cryptoki.CKA_EC_PARAMS, Cryptoki.MAX_EC_PARAMS),
+                        ck.attribute(session, h, Cryptoki.CKA_EC_POINT, Cryptoki.MAX_EC_POINT));
                 if (p != null) {
                     return p;
                 }

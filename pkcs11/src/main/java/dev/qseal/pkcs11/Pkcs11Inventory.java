@@ -65,67 +65,95 @@ public final class Pkcs11Inventory {
      * Lists every token of the module, or only the one labelled {@code tokenLabel}; with a PIN, logs
      * in to that token to list its private keys too. The PIN array is zeroed before returning.
      *
+     * <p>Safe beside keys of this process on the same token: the login is shared with them (see
+     * {@link Pkcs11Module#login}), so listing never logs them out and never closes their sessions.
+     * A PIN that differs from the one this process is logged in with is reported as wrong without
+     * being sent to the token. Without a PIN (or without a checked login) private objects are not
+     * listed, even when the process happens to be logged in.
+     *
      * @throws dev.qseal.core.KeyNotFoundException if the module file does not exist
      * @throws dev.qseal.core.BadInputException    if it is not a PKCS#11 library
-     * @throws KeyAccessException                  if the PIN is wrong
+     * @throws KeyAccessException                  if the PIN is wrong, or cannot be checked
      */
     public static List<Token> list(String modulePath, Optional<String> tokenLabel, char[] pin) {
-        Pkcs11Module module = Pkcs11Module.get(modulePath);
-        List<Token> out = new ArrayList<>();
-        module.enter();
         try {
-            Cryptoki ck = module.ck;
-            for (long slot : ck.slotsWithToken()) {
-                Cryptoki.TokenInfo info = ck.tokenInfo(slot);
-                if (tokenLabel.isPresent() && !tokenLabel.get().equals(info.label)) {
-                    continue;
-                }
-                if ((info.flags & Cryptoki.CKF_TOKEN_INITIALIZED) == 0) {
-                    continue; // an empty slot offered for initialisation (SoftHSM always has one)
-                }
-                long session = ck.openSession(slot);
-                boolean loggedIn = false;
-                try {
-                    if (pin != null && tokenLabel.isPresent()) {
-                        try {
-                            ck.login(session, pin);
-                            loggedIn = true;
-                        } catch (Cryptoki.CkException e) {
-                            throw new KeyAccessException("pkcs11: cannot log in to token '" + info.label + "' ("
-                                    + Cryptoki.name(e.code()) + "): check the PIN");
-                        }
+            Pkcs11Module module = Pkcs11Module.get(modulePath);
+            byte[] pinHash = pin == null || tokenLabel.isEmpty() ? null : Pins.hash(pin);
+            List<Token> out = new ArrayList<>();
+            module.enter();
+            try {
+                Cryptoki ck = module.ck;
+                for (long slot : ck.slotsWithToken()) {
+                    Cryptoki.TokenInfo info = ck.tokenInfo(slot);
+                    if (tokenLabel.isPresent() && !tokenLabel.get().equals(info.label)) {
+                        continue;
                     }
-                    out.add(new Token(slot, info, loggedIn, objects(ck, session)));
-                } finally {
-                    if (loggedIn) {
-                        try {
-                            ck.logout(session);
-                        } catch (Cryptoki.CkException e) {
-                            // the session is closed next anyway
-                        }
+                    if ((info.flags & Cryptoki.CKF_TOKEN_INITIALIZED) == 0) {
+                        continue; // an empty slot offered for initialisation (SoftHSM always has one)
                     }
-                    ck.closeSession(session);
+                    out.add(listToken(module, slot, info, pinHash == null ? null : pin, pinHash));
                 }
+            } catch (Cryptoki.CkException e) {
+                throw new BackendUnavailableException("pkcs11: listing " + modulePath + " failed: " + e.getMessage(), e);
+            } finally {
+                module.exit();
             }
-        } catch (Cryptoki.CkException e) {
-            throw new BackendUnavailableException("pkcs11: listing " + modulePath + " failed: " + e.getMessage(), e);
+            return out;
         } finally {
-            module.exit();
-            if (pin != null) {
-                Arrays.fill(pin, '\0');
-            }
+            Pins.wipe(pin);
         }
-        return out;
     }
 
-    private static List<Item> objects(Cryptoki ck, long session) throws Cryptoki.CkException {
-        List<Long> handles = ck.findObjects(session, List.of(), MAX_OBJECTS);
+    private static Token listToken(Pkcs11Module module, long slot, Cryptoki.TokenInfo info, char[] pin, byte[] pinHash)
+            throws Cryptoki.CkException {
+        Cryptoki ck = module.ck;
+        Object holder = new Object(); // this listing, as a user of the slot's login
+        long session = ck.openSession(slot);
+        boolean loggedIn = false;
+        try {
+            if (pin != null) {
+                Pkcs11Module.Login result;
+                try {
+                    result = module.login(holder, slot, session, pin, pinHash);
+                } catch (Cryptoki.CkException e) {
+                    long c = e.code();
+                    if (c == Cryptoki.CKR_PIN_INCORRECT || c == Cryptoki.CKR_PIN_INVALID || c == Cryptoki.CKR_PIN_LEN_RANGE
+                            || c == Cryptoki.CKR_PIN_LOCKED || c == Cryptoki.CKR_PIN_EXPIRED) {
+                        throw new KeyAccessException("pkcs11: cannot log in to token '" + info.label + "' ("
+                                + Cryptoki.name(c) + "): check the PIN");
+                    }
+                    throw new BackendUnavailableException("pkcs11: cannot log in to token '" + info.label + "': "
+                            + e.getMessage(), e);
+                }
+                loggedIn = result != Pkcs11Module.Login.DIFFERENT_PIN;
+                if (result == Pkcs11Module.Login.DIFFERENT_PIN) {
+                    throw new KeyAccessException("pkcs11: wrong PIN for token '" + info.label + "': it differs from the PIN "
+                            + "this process is logged in with (it was not sent to the token, so no PIN retry was used)");
+                }
+                if (result == Pkcs11Module.Login.UNCHECKED) {
+                    throw new KeyAccessException("pkcs11: cannot check the PIN for token '" + info.label + "': this process "
+                            + "is already logged in to it through another PKCS#11 user of the module, so the token did not check it");
+                }
+            }
+            return new Token(slot, info, loggedIn, objects(ck, session, loggedIn));
+        } finally {
+            if (loggedIn) {
+                module.logout(holder, slot, session); // logs out only if no key of this process uses the login
+            }
+            ck.closeSession(session);
+        }
+    }
+
+    /** The objects the session sees; private ones only with {@code loggedIn} (the process may be logged in by a key). */
+    private static List<Item> objects(Cryptoki ck, long session, boolean loggedIn) throws Cryptoki.CkException {
+        List<Cryptoki.Attr> template = loggedIn ? List.of() : List.of(Cryptoki.Attr.ofBool(Cryptoki.CKA_PRIVATE, false));
+        List<Long> handles = ck.findObjects(session, template, MAX_OBJECTS);
         List<byte[]> certificateIds = new ArrayList<>();
         List<Object[]> raw = new ArrayList<>();
         for (long h : handles) {
             Long cls = ck.attributeLong(session, h, Cryptoki.CKA_CLASS);
-            byte[] label = ck.attribute(session, h, Cryptoki.CKA_LABEL);
-            byte[] id = ck.attribute(session, h, Cryptoki.CKA_ID);
+            byte[] label = ck.attribute(session, h, Cryptoki.CKA_LABEL, Cryptoki.MAX_LABEL);
+            byte[] id = ck.attribute(session, h, Cryptoki.CKA_ID, Cryptoki.MAX_ID);
             Long keyType = cls != null && (cls == Cryptoki.CKO_PRIVATE_KEY || cls == Cryptoki.CKO_PUBLIC_KEY)
                     ? ck.attributeLong(session, h, Cryptoki.CKA_KEY_TYPE) : null;
             if (cls != null && cls == Cryptoki.CKO_CERTIFICATE && id != null) {

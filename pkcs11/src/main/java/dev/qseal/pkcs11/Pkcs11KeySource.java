@@ -62,7 +62,12 @@ public final class Pkcs11KeySource implements KeySource {
         List<X509Certificate> chain = !given.isEmpty() ? List.copyOf(given)
                 : uri.cert != null ? Certificates.load(uri.cert) : List.of();
         char[] pin = uri.pin(ref, secrets).orElse(null);
-        Pkcs11Token token = Pkcs11Token.open(uri, pin);
+        Pkcs11Token token;
+        try {
+            token = Pkcs11Token.open(uri, pin); // keeps its own copy for logging in again
+        } finally {
+            Pins.wipe(pin);
+        }
         try {
             return Pkcs11SigningKey.open(token, uri, chain);
         } catch (RuntimeException e) {

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -36,8 +39,35 @@ final class Pkcs11Module {
     private final ReentrantLock serialLock = new ReentrantLock();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private volatile long generation;
-    /** Per slot: a salted hash of the PIN we logged in with, to check a second key's PIN without C_Login. */
-    final Map<Long, byte[]> loginPinHashes = new ConcurrentHashMap<>();
+    /**
+     * Per slot: who in this process relies on the user login, and a salted hash of the PIN it was
+     * made with. Cryptoki's login state belongs to the application and the token, not to a
+     * session: one C_Logout logs every session of the process out. So nobody logs out while
+     * another holder is logged in, and a second PIN is checked against the hash, not by C_Login
+     * (which would answer CKR_USER_ALREADY_LOGGED_IN to any PIN).
+     */
+    private final Map<Long, SlotLogin> logins = new HashMap<>();
+
+    private static final class SlotLogin {
+        /** Null while no PIN was checked by the token (the process was logged in by someone else). */
+        byte[] pinHash;
+        final Set<Object> holders = new HashSet<>();
+    }
+
+    /** What {@link #login} did. */
+    enum Login {
+        /** The token checked the PIN (C_Login answered CKR_OK). */
+        CHECKED_BY_TOKEN,
+        /** Another holder in this process is logged in with the same PIN; the login is shared. */
+        SAME_AS_HOLDER,
+        /**
+         * The token said the application is already logged in, but not through qseal (e.g. a
+         * SunPKCS11 provider on the same library): the PIN could not be checked.
+         */
+        UNCHECKED,
+        /** Another holder is logged in with a different PIN: this one is wrong. Nothing was sent to the token. */
+        DIFFERENT_PIN
+    }
 
     private Pkcs11Module(String path, Cryptoki ck, boolean singleThreaded) {
         this.path = path;
@@ -147,7 +177,9 @@ final class Pkcs11Module {
             } catch (Cryptoki.CkException e) {
                 LOG.debug("C_Finalize during re-initialisation: {}", e.getMessage());
             }
-            loginPinHashes.clear();
+            synchronized (logins) {
+                logins.clear(); // C_Finalize ended every login of this process
+            }
             try {
                 if (singleThreaded) {
                     ck.initializeSingleThreaded();
@@ -161,6 +193,75 @@ final class Pkcs11Module {
             }
         } finally {
             lifecycle.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Logs {@code holder} in to {@code slot} with {@code pin} through {@code session}, or joins the
+     * login another holder already made with the same PIN. Call between {@link #enter()} and
+     * {@link #exit()}. A PIN that differs from the one another holder logged in with is never sent
+     * to the token (so it uses up no PIN retry): the answer is {@link Login#DIFFERENT_PIN}.
+     *
+     * @throws Cryptoki.CkException as C_Login (e.g. {@code CKR_PIN_INCORRECT})
+     */
+    Login login(Object holder, long slot, long session, char[] pin, byte[] pinHash) throws Cryptoki.CkException {
+        synchronized (logins) {
+            SlotLogin current = logins.computeIfAbsent(slot, s -> new SlotLogin());
+            if (current.pinHash != null && !current.holders.contains(holder) && !Pins.same(current.pinHash, pinHash)) {
+                return Login.DIFFERENT_PIN;
+            }
+            // with a known PIN hash the PIN is one that worked, so asking again (the login may have been
+            // lost, e.g. by a token reset) cannot use up a PIN retry
+            boolean already;
+            try {
+                already = ck.login(session, pin);
+            } finally {
+                if (current.holders.isEmpty() && current.pinHash == null) {
+                    logins.remove(slot);
+                }
+            }
+            current.holders.add(holder);
+            logins.put(slot, current);
+            if (!already) {
+                current.pinHash = pinHash;
+                return Login.CHECKED_BY_TOKEN;
+            }
+            return current.pinHash != null ? Login.SAME_AS_HOLDER : Login.UNCHECKED;
+        }
+    }
+
+    /**
+     * {@code holder} no longer relies on the login of {@code slot}; the last holder logs the
+     * process out (through {@code session}, if it is still open). Call between enter() and exit().
+     *
+     * @return true if this was the last holder
+     */
+    boolean logout(Object holder, long slot, long session) {
+        synchronized (logins) {
+            SlotLogin current = logins.get(slot);
+            if (current == null || !current.holders.remove(holder)) {
+                return false;
+            }
+            if (!current.holders.isEmpty()) {
+                return false;
+            }
+            logins.remove(slot);
+            try {
+                ck.logout(session);
+            } catch (Cryptoki.CkException e) {
+                LOG.debug("C_Logout on slot {} of {}: {}", slot, path, e.getMessage());
+            }
+            return true;
+        }
+    }
+
+    /** {@code holder} no longer relies on the login of {@code slot} (its sessions there are gone); no C_Logout. */
+    void forgetLogin(Object holder, long slot) {
+        synchronized (logins) {
+            SlotLogin current = logins.get(slot);
+            if (current != null && current.holders.remove(holder) && current.holders.isEmpty()) {
+                logins.remove(slot);
+            }
         }
     }
 

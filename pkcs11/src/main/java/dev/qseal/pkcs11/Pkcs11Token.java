@@ -4,13 +4,9 @@ import dev.qseal.core.BackendUnavailableException;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.KeyNotFoundException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -37,82 +33,87 @@ import org.slf4j.LoggerFactory;
  * reused), finds the token again by its attributes (re-initialising the module if the token is not
  * in the slot list any more), logs in again and starts a new epoch. Keys re-resolve their object
  * handles when they see a new epoch.
+ *
+ * <p><b>Other users of the same slot.</b> A heal closes only the sessions this pool opened, never
+ * {@code C_CloseAllSessions}: another token object on the same slot (a second selector) or an
+ * inventory listing may be inside a session of its own, and closing a session another thread is
+ * using crashes some modules. The login is shared through {@link Pkcs11Module#login}, so the last
+ * user logs out, not the first.
  */
 final class Pkcs11Token {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11Token.class);
-    private static final Map<String, Pkcs11Token> TOKENS = new ConcurrentHashMap<>();
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final byte[] PIN_SALT = RANDOM.generateSeed(16);
+    /** Open tokens by module and selector; guarded by its own monitor (open and release run under it). */
+    private static final Map<String, Pkcs11Token> TOKENS = new HashMap<>();
     static final int DEFAULT_MAX_SESSIONS = 8;
 
     final Pkcs11Module module;
     final Pkcs11Uri selector;
     final String description;
+    private final String registryKey;
     private final long waitMillis;
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
     private final ConcurrentLinkedDeque<Long> idle = new ConcurrentLinkedDeque<>();
     private final AtomicInteger openSessions = new AtomicInteger();
     private final AtomicInteger users = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong sessionsOpened = new java.util.concurrent.atomic.AtomicLong();
-    private Semaphore permits;
+    private volatile Semaphore permits;
     private volatile int capacity;
-    private char[] pin; // kept to log in again after a token reset; zeroed on close
+    /** Our own copy, kept to log in again after a token reset; read and zeroed only under the write lock. */
+    private char[] pin;
+    /** Salted hash of {@link #pin}, fixed for the token's life: compared without touching the PIN itself. */
+    private final byte[] pinHash;
+    private volatile boolean loginRequired;
     private volatile long slot;
     private volatile long epoch;
     private volatile long moduleGeneration;
+    /** The session kept open for the login (CK_INVALID_HANDLE, 0, when none). */
     private long loginSession;
     private volatile String fatal; // set when healing must not be tried again (wrong PIN)
     /** Heals since the last successful operation: a heal that did not help escalates to re-initialising the module. */
     private volatile int healsSinceSuccess;
     private long lastForcedReinit;
 
-    private Pkcs11Token(Pkcs11Module module, Pkcs11Uri selector, char[] pin) {
+    private Pkcs11Token(Pkcs11Module module, Pkcs11Uri selector, String registryKey, char[] pin) {
         this.module = module;
         this.selector = selector;
+        this.registryKey = registryKey;
         this.description = "pkcs11 token '" + selector.tokenSelector() + "' of " + module.path;
         this.waitMillis = selector.waitMillis;
-        this.pin = pin;
+        this.pin = pin == null ? null : pin.clone();
+        this.pinHash = pin == null ? null : Pins.hash(pin);
     }
 
     /**
-     * The shared token for the URI's module and token attributes, logged in with {@code pin}.
-     * Takes ownership of {@code pin} (zeroes it when not kept).
+     * The shared token for the URI's module and token attributes, logged in with {@code pin}. The
+     * caller keeps ownership of {@code pin} (and zeroes it); the token keeps its own copy.
      */
     static Pkcs11Token open(Pkcs11Uri uri, char[] pin) {
         Pkcs11Module module = Pkcs11Module.get(uri.modulePath);
         String key = module.path + "|" + uri.tokenSelector();
-        while (true) {
+        // one monitor for lookup, start and release: a token is never handed out while it is being
+        // closed, and a PIN copy is never used after it was zeroed
+        synchronized (TOKENS) {
             Pkcs11Token t = TOKENS.get(key);
-            if (t == null) {
-                Pkcs11Token fresh = new Pkcs11Token(module, uri, pin);
-                synchronized (TOKENS) {
-                    if (TOKENS.containsKey(key)) {
-                        continue;
-                    }
-                    try {
-                        fresh.start(uri.maxSessions);
-                    } catch (RuntimeException e) {
-                        fresh.wipePin();
-                        throw e;
-                    }
-                    fresh.users.incrementAndGet();
-                    TOKENS.put(key, fresh);
-                    return fresh;
-                }
-            }
-            try {
+            if (t != null) {
                 t.checkSamePin(pin);
-            } finally {
-                if (pin != null) {
-                    Arrays.fill(pin, '\0');
-                }
+                t.users.incrementAndGet();
+                return t;
             }
-            synchronized (TOKENS) {
-                if (TOKENS.get(key) == t) {
-                    t.users.incrementAndGet();
-                    return t;
+            Pkcs11Token fresh = new Pkcs11Token(module, uri, key, pin);
+            try {
+                fresh.start(uri.maxSessions);
+            } catch (RuntimeException e) {
+                fresh.state.writeLock().lock();
+                try {
+                    fresh.wipePin();
+                } finally {
+                    fresh.state.writeLock().unlock();
                 }
+                throw e;
             }
+            fresh.users.incrementAndGet();
+            TOKENS.put(key, fresh);
+            return fresh;
         }
     }
 
@@ -144,6 +145,7 @@ final class Pkcs11Token {
                 }
                 Pkcs11Module.Slot s = slots.get(0);
                 slot = s.id;
+                loginRequired = (s.info.flags & Cryptoki.CKF_LOGIN_REQUIRED) != 0;
                 long tokenMax = s.info.maxSessionCount;
                 int wanted = maxSessions != null ? maxSessions : DEFAULT_MAX_SESSIONS;
                 if (tokenMax > 1 && tokenMax < Integer.MAX_VALUE) {
@@ -158,7 +160,11 @@ final class Pkcs11Token {
                 login(true);
                 LOG.debug("opened {} in slot {} with up to {} sessions", description, slot, capacity);
             } catch (Cryptoki.CkException e) {
+                closeOwnSessions(LoginAfter.LEAVE);
                 throw new BackendUnavailableException("pkcs11: cannot open " + description + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                closeOwnSessions(LoginAfter.LEAVE);
+                throw e;
             } finally {
                 module.exit();
             }
@@ -193,20 +199,15 @@ final class Pkcs11Token {
         if (pin == null) {
             return;
         }
-        byte[] hash = pinHash(pin);
-        byte[] known = module.loginPinHashes.get(slot);
-        if (known != null && !MessageDigest.isEqual(known, hash)) {
-            throw new KeyAccessException("pkcs11: the PIN given for " + description
-                    + " differs from the one this process logged in with: give the same PIN");
-        }
+        Pkcs11Module.Login result;
         try {
-            module.ck.login(loginSession, pin);
+            result = module.login(this, slot, loginSession, pin, pinHash);
         } catch (Cryptoki.CkException e) {
             long c = e.code();
             if (c == Cryptoki.CKR_PIN_INCORRECT || c == Cryptoki.CKR_PIN_INVALID || c == Cryptoki.CKR_PIN_LEN_RANGE) {
                 fatal = "the PIN for " + description + " is wrong";
                 throw new KeyAccessException("pkcs11: wrong PIN for " + description + " (" + Cryptoki.name(c)
-                        + "); not retried, so that the token does not lock: fix pin-source/pin-value");
+                        + "); not retried, so that the token does not lock: give the right PIN");
             }
             if (c == Cryptoki.CKR_PIN_LOCKED || c == Cryptoki.CKR_PIN_EXPIRED) {
                 fatal = "the PIN for " + description + " is locked or expired";
@@ -222,39 +223,41 @@ final class Pkcs11Token {
             }
             throw e;
         }
-        module.loginPinHashes.put(slot, hash);
+        if (result == Pkcs11Module.Login.DIFFERENT_PIN) {
+            if (!first) {
+                fatal = "the PIN for " + description + " differs from the one this process is logged in with";
+            }
+            throw differentPin();
+        }
+        if (result == Pkcs11Module.Login.UNCHECKED) {
+            LOG.warn("{}: this process was already logged in to the token by another PKCS#11 user: the PIN given was "
+                    + "not checked by the token", description);
+        }
         if (!first) {
             LOG.info("logged in again to {}", description);
         }
     }
 
-    private void checkSamePin(char[] other) {
-        if (pin == null && other == null) {
-            return;
-        }
-        if (pin == null || other == null || !MessageDigest.isEqual(pinHash(pin), pinHash(other))) {
-            throw new KeyAccessException("pkcs11: the PIN given for " + description
-                    + " differs from the one this process logged in with: give the same PIN");
-        }
+    private KeyAccessException differentPin() {
+        return new KeyAccessException("pkcs11: wrong PIN for " + description + ": it differs from the PIN this process "
+                + "is logged in with (it was not sent to the token, so no PIN retry was used): give the right PIN");
     }
 
-    private static byte[] pinHash(char[] pin) {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+    /** Compares with the PIN this token logged in with, by hash: never reads {@link #pin}. */
+    private void checkSamePin(char[] other) {
+        byte[] otherHash = other == null ? null : Pins.hash(other);
+        if (Pins.same(pinHash, otherHash)) {
+            return;
         }
-        md.update(PIN_SALT);
-        java.nio.ByteBuffer bb = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(pin));
-        byte[] b = new byte[bb.remaining()];
-        bb.get(b);
-        md.update(b);
-        Arrays.fill(b, (byte) 0);
-        if (bb.hasArray()) {
-            Arrays.fill(bb.array(), (byte) 0);
+        if (other == null) {
+            throw new KeyAccessException("pkcs11: no PIN was given for " + description + ", but this process is "
+                    + "logged in to it with one: give the same PIN");
         }
-        return md.digest();
+        if (pinHash == null) {
+            throw new KeyAccessException("pkcs11: a PIN was given for " + description + ", which this process uses "
+                    + "without logging in: give no PIN, or close the keys that use it without one first");
+        }
+        throw differentPin();
     }
 
     /** What an operation sees: the epoch it runs in and the session it holds. */
@@ -282,52 +285,73 @@ final class Pkcs11Token {
      * @throws BackendUnavailableException if no session came free in time
      */
     <T> T withSession(SessionWork<T> work) throws NeedsHealing, Cryptoki.CkException {
-        state.readLock().lock();
+        checkNotFatal();
+        // wait for a session with no lock held: a waiting signer never holds up a heal or a re-initialisation
+        acquirePermit();
+        boolean permitHeld = true;
         try {
-            String f = fatal;
-            if (f != null) {
-                throw new KeyAccessException("pkcs11: " + f + "; fix the PIN and open the key again");
-            }
-            long e = epoch;
-            if (moduleGeneration != module.generation()) {
-                throw new NeedsHealing(e, new Cryptoki.CkException("module re-initialised", Cryptoki.CKR_CRYPTOKI_NOT_INITIALIZED));
-            }
-            acquirePermit();
-            try {
-                module.enter();
+            while (true) {
+                state.readLock().lock();
                 try {
-                    if (moduleGeneration != module.generation()) {
-                        throw new NeedsHealing(e, new Cryptoki.CkException("module re-initialised", Cryptoki.CKR_CRYPTOKI_NOT_INITIALIZED));
-                    }
-                    long session = takeSession(e);
-                    boolean ok = false;
+                    checkNotFatal();
+                    long e = epoch;
+                    module.enter();
                     try {
-                        T result = work.run(module.ck, session, e);
-                        ok = true;
-                        if (healsSinceSuccess != 0) {
-                            healsSinceSuccess = 0;
+                        if (moduleGeneration != module.generation()) {
+                            throw new NeedsHealing(e, new Cryptoki.CkException("module re-initialised", Cryptoki.CKR_CRYPTOKI_NOT_INITIALIZED));
                         }
-                        return result;
-                    } catch (Cryptoki.CkException ex) {
-                        if (isTokenGone(ex.code())) {
-                            throw new NeedsHealing(e, ex);
+                        long session = takeSession(e);
+                        if (session != NO_SESSION) {
+                            return runIn(work, session, e);
                         }
-                        throw ex;
+                        // the token refused another session: the permit we hold is kept for good (the
+                        // pool shrank by one); wait below for a session to come back
+                        permitHeld = false;
                     } finally {
-                        if (ok) {
-                            idle.push(session);
-                        } else {
-                            dropSession(session);
-                        }
+                        module.exit();
                     }
                 } finally {
-                    module.exit();
+                    state.readLock().unlock();
                 }
-            } finally {
-                permits.release();
+                acquirePermit();
+                permitHeld = true;
             }
         } finally {
-            state.readLock().unlock();
+            if (permitHeld) {
+                permits.release();
+            }
+        }
+    }
+
+    private <T> T runIn(SessionWork<T> work, long session, long e) throws NeedsHealing, Cryptoki.CkException {
+        boolean ok = false;
+        long failure = Cryptoki.CKR_OK;
+        try {
+            T result = work.run(module.ck, session, e);
+            ok = true;
+            if (healsSinceSuccess != 0) {
+                healsSinceSuccess = 0;
+            }
+            return result;
+        } catch (Cryptoki.CkException ex) {
+            failure = ex.code();
+            if (isTokenGone(ex.code())) {
+                throw new NeedsHealing(e, ex);
+            }
+            throw ex;
+        } finally {
+            if (ok) {
+                idle.push(session);
+            } else {
+                dropSession(session, failure);
+            }
+        }
+    }
+
+    private void checkNotFatal() {
+        String f = fatal;
+        if (f != null) {
+            throw new KeyAccessException("pkcs11: " + f + "; fix the PIN and open the key again");
         }
     }
 
@@ -343,34 +367,34 @@ final class Pkcs11Token {
         }
     }
 
+    /** CK_INVALID_HANDLE: never a session. */
+    private static final long NO_SESSION = 0;
+
     /**
      * An idle session, or a new one while under capacity. Caller holds a permit. If the token
-     * refuses another session, the permit held is kept for good (the pool shrinks by one) and the
-     * thread waits for another permit, i.e. for a session to come back.
+     * refuses another session, the pool shrinks by one and the answer is {@link #NO_SESSION}: the
+     * caller keeps its permit for good and waits for another, i.e. for a session to come back.
      */
     private long takeSession(long e) throws Cryptoki.CkException, NeedsHealing {
-        while (true) {
-            Long s = idle.poll();
-            if (s != null) {
-                return s;
+        Long s = idle.poll();
+        if (s != null) {
+            return s;
+        }
+        try {
+            long h = module.ck.openSession(slot);
+            openSessions.incrementAndGet();
+            sessionsOpened.incrementAndGet();
+            return h;
+        } catch (Cryptoki.CkException ex) {
+            if (ex.code() == Cryptoki.CKR_SESSION_COUNT && shrinkCapacity()) {
+                LOG.warn("{} refused another session with {} open: the pool now holds at most {}", description,
+                        openSessions.get(), capacity);
+                return NO_SESSION;
             }
-            try {
-                long h = module.ck.openSession(slot);
-                openSessions.incrementAndGet();
-                sessionsOpened.incrementAndGet();
-                return h;
-            } catch (Cryptoki.CkException ex) {
-                if (ex.code() == Cryptoki.CKR_SESSION_COUNT && shrinkCapacity()) {
-                    LOG.warn("{} refused another session with {} open: the pool now holds at most {}", description,
-                            openSessions.get(), capacity);
-                    acquirePermit();
-                    continue;
-                }
-                if (isTokenGone(ex.code())) {
-                    throw new NeedsHealing(e, ex);
-                }
-                throw ex;
+            if (isTokenGone(ex.code())) {
+                throw new NeedsHealing(e, ex);
             }
+            throw ex;
         }
     }
 
@@ -382,12 +406,19 @@ final class Pkcs11Token {
         return false;
     }
 
-    private void dropSession(long session) {
-        // a session that failed may be in the middle of an operation: close it rather than reuse it
-        try {
-            module.ck.closeSession(session);
-        } catch (Cryptoki.CkException ex) {
-            LOG.debug("closing a failed session of {}: {}", description, ex.getMessage());
+    /**
+     * Stops using a session that failed. It is closed (it may be in the middle of an operation)
+     * unless the failure says it is closed already: then its handle number may already name
+     * another user's new session, which must not be closed.
+     */
+    private void dropSession(long session, long failure) {
+        if (failure != Cryptoki.CKR_SESSION_HANDLE_INVALID && failure != Cryptoki.CKR_SESSION_CLOSED
+                && failure != Cryptoki.CKR_CRYPTOKI_NOT_INITIALIZED && moduleGeneration == module.generation()) {
+            try {
+                module.ck.closeSession(session);
+            } catch (Cryptoki.CkException ex) {
+                LOG.debug("closing a failed session of {}: {}", description, ex.getMessage());
+            }
         }
         openSessions.decrementAndGet();
     }
@@ -408,6 +439,10 @@ final class Pkcs11Token {
 
     long epoch() {
         return epoch;
+    }
+
+    long slot() {
+        return slot;
     }
 
     /** Return codes after which logging in again and re-finding objects may help. */
@@ -432,13 +467,14 @@ final class Pkcs11Token {
             if (epoch != failedEpoch) {
                 return;
             }
-            if (fatal != null) {
-                throw new KeyAccessException("pkcs11: " + fatal + "; fix the PIN and open the key again");
-            }
+            checkNotFatal();
             LOG.warn("{} failed ({}): logging in again and re-finding keys", description, why);
-            // forget (never close) the old sessions: their handle numbers may already belong to new ones
-            idle.clear();
-            openSessions.set(0);
+            module.enter();
+            try {
+                closeOwnSessions(LoginAfter.KEEP);
+            } finally {
+                module.exit();
+            }
             long seenGeneration = module.generation();
             // the last heal did not help (e.g. the module still shows a token that was deleted and
             // created again): re-initialise the module, at most once a second
@@ -448,15 +484,13 @@ final class Pkcs11Token {
             if (force) {
                 lastForcedReinit = now;
                 module.reinitialize(seenGeneration);
-                if (!relocate(true)) {
-                    throw new BackendUnavailableException("pkcs11: " + description + " is not present (looked again "
-                            + "after re-initialising the module); the operation may succeed once it is back");
+                if (!relocate()) {
+                    throw notPresent();
                 }
-            } else if (!relocate(false)) {
+            } else if (!relocate()) {
                 module.reinitialize(seenGeneration);
-                if (!relocate(true)) {
-                    throw new BackendUnavailableException("pkcs11: " + description + " is not present (looked again "
-                            + "after re-initialising the module); the operation may succeed once it is back");
+                if (!relocate()) {
+                    throw notPresent();
                 }
             }
             epoch++;
@@ -466,32 +500,82 @@ final class Pkcs11Token {
         }
     }
 
+    private BackendUnavailableException notPresent() {
+        return new BackendUnavailableException("pkcs11: " + description + " is not present (looked again "
+                + "after re-initialising the module); the operation may succeed once it is back");
+    }
+
+    /** What {@link #closeOwnSessions} does with this pool's share of the slot's login. */
+    private enum LoginAfter {
+        /** Stay a holder (a heal: the same PIN logs in again, and may find the login still there). */
+        KEEP,
+        /** Stop being a holder, without C_Logout. */
+        LEAVE,
+        /** Stop being a holder; the last holder logs the process out. */
+        LOG_OUT
+    }
+
+    /**
+     * Closes the sessions this pool opened (idle ones and the login session); never
+     * C_CloseAllSessions, which would close sessions of other users of the slot. If the module was
+     * re-initialised since they were opened, the handles are only forgotten: their numbers may
+     * already name other users' new sessions. Caller holds the write lock (no session of ours is
+     * in use) and is inside the module.
+     */
+    private void closeOwnSessions(LoginAfter after) {
+        boolean ours = moduleGeneration == module.generation();
+        Long s;
+        while ((s = idle.poll()) != null) {
+            if (ours) {
+                closeQuietly(s);
+            }
+        }
+        openSessions.set(0);
+        if (after == LoginAfter.LOG_OUT && ours && loginSession != NO_SESSION) {
+            module.logout(this, slot, loginSession);
+        } else if (after != LoginAfter.KEEP) {
+            module.forgetLogin(this, slot);
+        }
+        if (loginSession != NO_SESSION && ours) {
+            closeQuietly(loginSession);
+        }
+        loginSession = NO_SESSION;
+    }
+
+    private void closeQuietly(long session) {
+        try {
+            module.ck.closeSession(session);
+        } catch (Cryptoki.CkException e) {
+            LOG.debug("closing a session of {}: {}", description, e.getMessage());
+        }
+    }
+
     /** Finds the token again and logs in. Caller holds the write lock. */
-    private boolean relocate(boolean afterReinit) {
+    private boolean relocate() {
         module.enter();
         try {
-            if (!afterReinit) {
-                try {
-                    module.ck.closeAllSessions(slot);
-                } catch (Cryptoki.CkException e) {
-                    LOG.debug("C_CloseAllSessions on {}: {}", description, e.getMessage());
-                }
-                module.loginPinHashes.remove(slot);
-            }
             List<Pkcs11Module.Slot> slots = module.matchingSlots(selector);
             if (slots.size() != 1) {
                 LOG.debug("{}: {} matching tokens", description, slots.size());
                 return false;
             }
+            if (slots.get(0).id != slot) {
+                module.forgetLogin(this, slot); // the token moved: our share of the old slot's login is void
+            }
             slot = slots.get(0).id;
+            loginRequired = (slots.get(0).info.flags & Cryptoki.CKF_LOGIN_REQUIRED) != 0;
             moduleGeneration = module.generation();
             try {
                 login(false);
             } catch (Cryptoki.CkException e) {
+                closeOwnSessions(LoginAfter.LEAVE);
                 if (isTokenGone(e.code())) {
                     return false;
                 }
                 throw new BackendUnavailableException("pkcs11: cannot log in again to " + description + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                closeOwnSessions(LoginAfter.LEAVE);
+                throw e;
             }
             return true;
         } catch (Cryptoki.CkException e) {
@@ -502,50 +586,43 @@ final class Pkcs11Token {
         }
     }
 
-    /** A key stops using the token; the last one closes the sessions and logs out. */
+    /** Whether the token says private objects need a login, and this token has no PIN to log in with. */
+    boolean notLoggedInButNeeded() {
+        return pinHash == null && loginRequired;
+    }
+
+    /**
+     * A key stops using the token; the last one closes the pool's sessions and leaves the login
+     * (the process is logged out only if no other user of the slot relies on the login). The token
+     * stays in the registry until that is done, so a concurrent {@link #open} waits for it and then
+     * starts afresh instead of being logged out behind its back.
+     */
     void release() {
         synchronized (TOKENS) {
             if (users.decrementAndGet() > 0) {
                 return;
             }
-            TOKENS.values().remove(this);
-        }
-        state.writeLock().lock();
-        try {
-            module.enter();
+            state.writeLock().lock();
             try {
-                Long s;
-                while ((s = idle.poll()) != null) {
-                    try {
-                        module.ck.closeSession(s);
-                    } catch (Cryptoki.CkException e) {
-                        // already gone
-                    }
+                module.enter();
+                try {
+                    closeOwnSessions(LoginAfter.LOG_OUT);
+                } finally {
+                    module.exit();
                 }
-                if (moduleGeneration == module.generation()) {
-                    try {
-                        module.ck.logout(loginSession);
-                        module.ck.closeSession(loginSession);
-                    } catch (Cryptoki.CkException e) {
-                        LOG.debug("logging out of {}: {}", description, e.getMessage());
-                    }
-                }
-                module.loginPinHashes.remove(slot);
+                fatal = "the token was closed";
+                wipePin();
+                LOG.debug("closed {}", description);
             } finally {
-                module.exit();
+                state.writeLock().unlock();
+                TOKENS.remove(registryKey, this);
             }
-            fatal = "the token was closed";
-            wipePin();
-            LOG.debug("closed {}", description);
-        } finally {
-            state.writeLock().unlock();
         }
     }
 
+    /** Caller holds the write lock. */
     private void wipePin() {
-        if (pin != null) {
-            Arrays.fill(pin, '\0');
-            pin = null;
-        }
+        Pins.wipe(pin);
+        pin = null;
     }
 }

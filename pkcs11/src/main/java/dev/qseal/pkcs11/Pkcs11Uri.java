@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +43,9 @@ final class Pkcs11Uri {
     private static final List<String> MODULE_DIRS = List.of("/usr/lib/pkcs11", "/usr/lib/x86_64-linux-gnu/pkcs11",
             "/usr/lib/aarch64-linux-gnu/pkcs11", "/usr/lib64/pkcs11", "/usr/local/lib/pkcs11", "/usr/lib",
             "/usr/lib/x86_64-linux-gnu", "/usr/lib/softhsm", "/usr/local/lib", "/usr/local/lib/softhsm");
+
+    /** The longest pin-source file read (a PIN is at most a few dozen characters). */
+    static final int MAX_PIN_FILE = 1024;
 
     final String token;
     final String manufacturer;
@@ -250,28 +252,19 @@ final class Pkcs11Uri {
         if (pinSource != null) {
             Path p = filePath(pinSource);
             byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(p);
+            try (java.io.InputStream in = Files.newInputStream(p)) {
+                bytes = in.readNBytes(MAX_PIN_FILE + 1);
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new KeyAccessException("pkcs11: the pin-source file " + p + " does not exist");
             } catch (IOException e) {
                 throw new KeyAccessException("pkcs11: cannot read the pin-source file " + p + " (" + e.getClass().getSimpleName() + ")");
             }
-            try {
-                CharBuffer cb = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
-                int end = cb.limit();
-                while (end > 0 && (cb.get(end - 1) == '\n' || cb.get(end - 1) == '\r')) {
-                    end--;
-                }
-                char[] out = new char[end];
-                cb.get(out, 0, end);
-                if (cb.hasArray()) {
-                    Arrays.fill(cb.array(), '\0');
-                }
-                return Optional.of(out);
-            } finally {
+            if (bytes.length > MAX_PIN_FILE) {
                 Arrays.fill(bytes, (byte) 0);
+                throw new BadInputException("pkcs11: the pin-source file " + p + " is longer than " + MAX_PIN_FILE
+                        + " bytes: it should hold only the PIN");
             }
+            return Optional.of(Pins.fromFileBytes(bytes));
         }
         return secrets.get(ref, "PIN");
     }

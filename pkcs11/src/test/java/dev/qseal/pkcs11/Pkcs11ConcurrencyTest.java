@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SoftHsmExtension.class)
 class Pkcs11ConcurrencyTest {
     private static final int THREADS = 8;
-    private static final int PER_THREAD = 500;
+    private static final int PER_THREAD = 200;
 
     private static int run(Pkcs11SigningKey key, SignatureAlgorithm alg) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);

@@ -63,9 +63,18 @@ class Pkcs11FaultsTest {
     }
 
     @Test
+    void aReferenceWithoutAPinSaysNotLoggedInRatherThanNoSuchKey(SoftHsmToken t) {
+        String noPin = t.uri(t.auxLabel(), SoftHsmToken.RSA, "").replace("&pin-value=" + t.userPin(), "");
+        KeyAccessException e = assertThrows(KeyAccessException.class, () -> KeySources.open(noPin));
+        assertTrue(e.getMessage().contains("not logged in") && e.getMessage().contains("no PIN"), e.getMessage());
+        assertFalse(e.getMessage().contains("--"), "no CLI flag in a library message: " + e.getMessage());
+    }
+
+    @Test
     void aMissingObjectIsKeyNotFoundNamingIt(SoftHsmToken t) {
         KeyNotFoundException e = assertThrows(KeyNotFoundException.class, () -> KeySources.open(t.uri("no-such-key")));
         assertTrue(e.getMessage().contains("no-such-key"), e.getMessage());
+        assertFalse(e.getMessage().contains("--"), "no CLI flag in a library message: " + e.getMessage());
         assertNoPin(e, t.userPin());
     }
 

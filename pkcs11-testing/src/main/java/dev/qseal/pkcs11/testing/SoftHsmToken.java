@@ -71,7 +71,7 @@ public final class SoftHsmToken {
     private void extractScript() {
         try (InputStream in = SoftHsmToken.class.getResourceAsStream("softhsm-token.sh")) {
             if (in == null) {
-                throw new IllegalStateException("softhsm-token.sh is missing from the qseal-pkcs11 jar");
+                throw new IllegalStateException("softhsm-token.sh is missing from the qseal-pkcs11-testing jar");
             }
             Files.createDirectories(dir);
             Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
