@@ -42,6 +42,22 @@ public final class RemoteCallException extends BackendUnavailableException {
         return new RemoteCallException(Kind.TRANSIENT, message, null, cause);
     }
 
+    /**
+     * An HTTP {@code Retry-After} value in seconds (the form KMS services send), if it is one and at
+     * most an hour; HTTP dates and nonsense give empty.
+     */
+    public static Optional<Duration> parseRetryAfter(Optional<String> header) {
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        String v = header.get().trim();
+        if (v.isEmpty() || v.length() > 6 || !v.chars().allMatch(Character::isDigit)) {
+            return Optional.empty();
+        }
+        long seconds = Long.parseLong(v);
+        return seconds <= 3600 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
+    }
+
     public Kind kind() {
         return kind;
     }
