@@ -25,7 +25,9 @@ public final class RemoteKeyRefs {
         known.addAll(RemoteKeyPolicy.KEYREF_ATTRIBUTES);
         for (String name : ref.query().keySet()) {
             if (!known.contains(name)) {
-                throw new BadInputException("the key reference " + ref + " has the unknown attribute '" + name
+                // an unknown attribute may carry a secret someone put there by mistake: show no values
+                String shown = ref.scheme() + ":" + ref.path() + "?" + String.join("&", ref.query().keySet());
+                throw new BadInputException("the key reference " + shown + " has the unknown attribute '" + name
                         + "' (known for " + ref.scheme() + ": " + String.join(", ", known) + ")");
             }
         }
