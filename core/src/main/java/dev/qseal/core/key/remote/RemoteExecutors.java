@@ -1,11 +1,16 @@
 package dev.qseal.core.key.remote;
 
+import dev.qseal.core.BackendUnavailableException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Threads for backends whose SDK only offers blocking calls (AWS with the URLConnection client,
@@ -32,5 +37,27 @@ public final class RemoteExecutors {
                 new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
         return pool;
+    }
+
+    /**
+     * Runs a blocking SDK call on {@code executor}; a {@link RuntimeException} it throws is passed
+     * through {@code translate} (the vendor's errors as {@link RemoteCallException} or another
+     * {@link dev.qseal.core.QsealException}). A closed executor gives {@link BackendUnavailableException}.
+     */
+    public static <T> CompletableFuture<T> supply(ExecutorService executor, String description, Supplier<T> blocking,
+            Function<RuntimeException, RuntimeException> translate) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    f.complete(blocking.get());
+                } catch (RuntimeException e) {
+                    f.completeExceptionally(translate.apply(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(new BackendUnavailableException(description + " is closed"));
+        }
+        return f;
     }
 }

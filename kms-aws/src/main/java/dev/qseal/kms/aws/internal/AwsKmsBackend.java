@@ -150,22 +150,9 @@ public final class AwsKmsBackend implements RemoteKeyBackend {
     }
 
     private <T> CompletableFuture<T> call(Supplier<T> blocking) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try {
-                    f.complete(blocking.get());
-                } catch (SdkException e) {
-                    f.completeExceptionally(map(e));
-                } catch (RuntimeException e) {
-                    f.completeExceptionally(e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            f.completeExceptionally(new BackendUnavailableException(description + " is closed"));
-        }
-        return f;
+        return RemoteExecutors.supply(executor, description, blocking, e -> e instanceof SdkException ? map((SdkException) e) : e);
     }
+
 
     /** AWS's errors as qseal's: throttling and 5xx are retryable, the rest say what is wrong with the key. */
     private QsealException map(SdkException e) {

@@ -163,22 +163,9 @@ public final class GcpKmsBackend implements RemoteKeyBackend {
     }
 
     private <T> CompletableFuture<T> call(Supplier<T> blocking) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        try {
-            executor.execute(() -> {
-                try {
-                    f.complete(blocking.get());
-                } catch (ApiException e) {
-                    f.completeExceptionally(map(e));
-                } catch (RuntimeException e) {
-                    f.completeExceptionally(e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            f.completeExceptionally(new BackendUnavailableException(description + " is closed"));
-        }
-        return f;
+        return RemoteExecutors.supply(executor, description, blocking, e -> e instanceof ApiException ? map((ApiException) e) : e);
     }
+
 
     /** gRPC-style status codes as qseal's exceptions. */
     private QsealException map(ApiException e) {
