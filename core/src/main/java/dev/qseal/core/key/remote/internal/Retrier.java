@@ -87,12 +87,14 @@ final class Retrier {
                 return;
             }
             long timeout = Math.min(remaining, policy.attemptTimeout().toNanos());
+            boolean cutByDeadline = timeout < policy.attemptTimeout().toNanos();
+            RemoteCallException timedOut = RemoteCallException.transientFault(cutByDeadline
+                    ? "the deadline came before the answer" : "no answer within " + timeout / 1_000_000 + " ms", null);
             CompletableFuture<R> answer = new CompletableFuture<>();
-            ScheduledFuture<?> timer = Timers.after(timeout, () -> answer.completeExceptionally(
-                    RemoteCallException.transientFault("no answer within " + timeout / 1_000_000 + " ms", null)));
+            ScheduledFuture<?> timer = Timers.after(timeout, () -> answer.completeExceptionally(timedOut));
             answer.whenComplete((r, e) -> {
                 timer.cancel(false);
-                settle(r, e);
+                settle(r, e, cutByDeadline ? timedOut : null);
             });
             CompletableFuture<R> f;
             try {
@@ -109,7 +111,7 @@ final class Retrier {
             });
         }
 
-        private void settle(R raw, Throwable error) {
+        private void settle(R raw, Throwable error, RemoteCallException deadlineCut) {
             if (error == null) {
                 try {
                     result.complete(accept.apply(raw));
@@ -126,7 +128,13 @@ final class Retrier {
                         : new BackendUnavailableException(description + ": " + what + " failed: " + cause, cause));
                 return;
             }
-            last = (RemoteCallException) cause;
+            if (cause != deadlineCut || last == null) {
+                last = (RemoteCallException) cause; // a cut at the deadline says less than the answer before it
+            }
+            if (cause == deadlineCut) {
+                giveUp("the deadline passed");
+                return;
+            }
             if (attempts >= policy.maxAttempts()) {
                 giveUp("tried " + attempts + " times");
                 return;
