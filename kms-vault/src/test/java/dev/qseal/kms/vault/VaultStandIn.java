@@ -26,12 +26,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A wire-level stand-in for Vault's transit engine on loopback: {@code GET /v1/transit/keys/:name}
+ * A wire-level stand-in for Vault's transit engine on loopback (public, in this module's test jar, for
+ * the CLI's tests too): {@code GET /v1/transit/keys/:name}
  * and {@code POST /v1/transit/sign/:name} as Vault answers them, signing for real with keys it holds.
  * Faults are queued per sign call: a status code (429, 503, 500) instead of a signature.
  */
-final class VaultStandIn implements AutoCloseable {
-    static final String TOKEN = "hvs.standin-token-0123456789";
+public final class VaultStandIn implements AutoCloseable {
+    public static final String TOKEN = "hvs.standin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Map<String, Object[]> keys = new ConcurrentHashMap<>(); // name -> {type, SoftwareSigningKey or null}
@@ -42,14 +43,14 @@ final class VaultStandIn implements AutoCloseable {
     volatile long latencyMillis;
     private final HttpServer server;
 
-    VaultStandIn() throws IOException {
+    public VaultStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/v1/transit/", this::handle);
         server.start();
     }
 
-    String addr() {
+    public String addr() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -70,9 +71,13 @@ final class VaultStandIn implements AutoCloseable {
     }
 
     private SoftwareSigningKey add(String name, String type, KeyPair kp) {
-        SoftwareSigningKey k = new SoftwareSigningKey("vault stand-in " + name, kp.getPrivate(), kp.getPublic(), List.of());
-        keys.put(name, new Object[] {type, k});
-        return k;
+        return add(name, type, new SoftwareSigningKey("vault stand-in " + name, kp.getPrivate(), kp.getPublic(), List.of()));
+    }
+
+    /** Holds {@code key} as the transit key {@code name} of Vault type {@code type} ({@code rsa-2048}, {@code ecdsa-p256}). */
+    public SoftwareSigningKey add(String name, String type, SoftwareSigningKey key) {
+        keys.put(name, new Object[] {type, key});
+        return key;
     }
 
     private void handle(HttpExchange ex) throws IOException {
