@@ -240,4 +240,24 @@ class RemoteSigningKeyTest {
             assertArrayEquals(key.sign(SignatureAlgorithm.RSA_PKCS1_SHA256, DATA), b.key.sign(SignatureAlgorithm.RSA_PKCS1_SHA256, DATA));
         }
     }
+
+    @Test
+    void aBackendThatFailsAtOnceCannotDeepenTheStackThroughALongQueue() {
+        RemoteKeyBackend failing = new ScriptedBackend(ScriptedBackend.ecKey(), SignatureAlgorithm.Scheme.ECDSA_DER, 0, n -> Answer.SIGN) {
+            @Override
+            public CompletableFuture<byte[]> signDigest(SignatureAlgorithm algorithm, byte[] digest) {
+                return CompletableFuture.failedFuture(new KeyNotFoundException("gone"));
+            }
+        };
+        try (SigningKey key = RemoteSigningKeys.open(failing, FAST.toBuilder().maxInFlight(1).maxQueued(100_000).build(), List.of())) {
+            List<CompletableFuture<byte[]>> fs = new ArrayList<>();
+            for (int i = 0; i < 50_000; i++) {
+                fs.add(key.signDigestAsync(SignatureAlgorithm.ECDSA_P256_SHA256, new byte[32]));
+            }
+            for (CompletableFuture<byte[]> f : fs) {
+                CompletionException e = assertThrows(CompletionException.class, f::join);
+                assertTrue(e.getCause() instanceof KeyNotFoundException, e.toString());
+            }
+        }
+    }
 }

@@ -20,7 +20,7 @@ import java.util.function.IntFunction;
  * An in-process remote key for the engine's tests: signs for real with a software key after a
  * delay, and answers call number n (from 1) as {@code script} says.
  */
-final class ScriptedBackend implements RemoteKeyBackend {
+class ScriptedBackend implements RemoteKeyBackend {
     enum Answer { SIGN, THROTTLE, FAULT, NOT_FOUND, WRONG_SIGNATURE, SILENCE }
 
     private static final ScheduledExecutorService DELAY = Executors.newSingleThreadScheduledExecutor(r -> {

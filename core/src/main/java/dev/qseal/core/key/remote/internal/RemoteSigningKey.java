@@ -41,6 +41,7 @@ public final class RemoteSigningKey implements SigningKey {
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger drainRequests = new AtomicInteger();
     private volatile boolean closed;
 
     private RemoteSigningKey(RemoteKeyBackend backend, RemoteKeyPolicy policy, RemoteKeyInfo info,
@@ -173,24 +174,35 @@ public final class RemoteSigningKey implements SigningKey {
         }
     }
 
-    /** Starts waiting requests while fewer than {@code maxInFlight} are running. */
+    /**
+     * Starts waiting requests while fewer than {@code maxInFlight} are running. Not re-entrant: a
+     * request that ends at once (a synchronous backend, a closed key) asks for another pass instead of
+     * recursing, so a long queue never deepens the stack.
+     */
     private void drain() {
-        while (!queue.isEmpty()) {
-            int n = inFlight.get();
-            if (n >= policy.maxInFlight()) {
-                return;
-            }
-            if (!inFlight.compareAndSet(n, n + 1)) {
-                continue;
-            }
-            Pending p = queue.poll();
-            if (p == null) {
-                inFlight.decrementAndGet();
-                continue;
-            }
-            queued.decrementAndGet();
-            start(p);
+        if (drainRequests.getAndIncrement() != 0) {
+            return;
         }
+        int missed = 1;
+        do {
+            while (!queue.isEmpty()) {
+                int n = inFlight.get();
+                if (n >= policy.maxInFlight()) {
+                    break;
+                }
+                if (!inFlight.compareAndSet(n, n + 1)) {
+                    continue;
+                }
+                Pending p = queue.poll();
+                if (p == null) {
+                    inFlight.decrementAndGet();
+                    continue;
+                }
+                queued.decrementAndGet();
+                start(p);
+            }
+            missed = drainRequests.addAndGet(-missed);
+        } while (missed != 0);
     }
 
     private void start(Pending p) {

@@ -88,13 +88,17 @@ final class Retrier {
             }
             long timeout = Math.min(remaining, policy.attemptTimeout().toNanos());
             boolean cutByDeadline = timeout < policy.attemptTimeout().toNanos();
-            RemoteCallException timedOut = RemoteCallException.transientFault(cutByDeadline
-                    ? "the deadline came before the answer" : "no answer within " + timeout / 1_000_000 + " ms", null);
+            // the exception is made only when the timer fires: most attempts answer in time
+            RemoteCallException[] timedOut = new RemoteCallException[1];
             CompletableFuture<R> answer = new CompletableFuture<>();
-            ScheduledFuture<?> timer = Timers.after(timeout, () -> answer.completeExceptionally(timedOut));
+            ScheduledFuture<?> timer = Timers.after(timeout, () -> {
+                timedOut[0] = RemoteCallException.transientFault(cutByDeadline
+                        ? "the deadline came before the answer" : "no answer within " + timeout / 1_000_000 + " ms", null);
+                answer.completeExceptionally(timedOut[0]);
+            });
             answer.whenComplete((r, e) -> {
                 timer.cancel(false);
-                settle(r, e, cutByDeadline ? timedOut : null);
+                settle(r, e, cutByDeadline ? timedOut[0] : null);
             });
             CompletableFuture<R> f;
             try {
@@ -128,10 +132,10 @@ final class Retrier {
                         : new BackendUnavailableException(description + ": " + what + " failed: " + cause, cause));
                 return;
             }
-            if (cause != deadlineCut || last == null) {
+            if (deadlineCut == null || cause != deadlineCut || last == null) {
                 last = (RemoteCallException) cause; // a cut at the deadline says less than the answer before it
             }
-            if (cause == deadlineCut) {
+            if (deadlineCut != null && cause == deadlineCut) {
                 giveUp("the deadline passed");
                 return;
             }
