@@ -6,12 +6,17 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Evenly spaced call slots: at most {@code rate} calls per second, one every {@code 1/rate}. A
  * caller reserves the next free slot and waits until it; slots are absolute times, so late timer
- * wake-ups do not add up and the long-run rate is exact. A key's limiter and its backend's are
- * reserved together ({@link #reserve(RateLimiter, RateLimiter, long, long)}).
+ * wake-ups do not add up. Slots missed while nobody asked (a late wake-up, a caller descheduled on
+ * a loaded machine) may be caught up for at most {@link #CATCH_UP_NANOS}: over any window of length
+ * T at most {@code rate·(T + 25 ms) + 1} calls start, and a busy key keeps its full rate. A key's
+ * limiter and its backend's are reserved together ({@link #reserve(RateLimiter, RateLimiter, long, long)}).
  */
 final class RateLimiter {
     private static final Object LOCK = new Object();
     private static final Map<String, RateLimiter> BACKENDS = new ConcurrentHashMap<>();
+
+    /** How far back missed slots may be used. */
+    static final long CATCH_UP_NANOS = 25_000_000;
 
     private final long intervalNanos;
     private long next; // guarded by LOCK
@@ -37,12 +42,20 @@ final class RateLimiter {
             return now;
         }
         synchronized (LOCK) {
-            long slot = now;
-            if (a != null && a.next != Long.MIN_VALUE && a.next - slot > 0) {
-                slot = a.next;
+            long slot = now - CATCH_UP_NANOS;
+            boolean fresh = false;
+            for (RateLimiter l : new RateLimiter[] {a, b}) {
+                if (l == null) {
+                    continue;
+                }
+                if (l.next == Long.MIN_VALUE) {
+                    fresh = true; // its first call: no missed slots to catch up
+                } else if (l.next - slot > 0) {
+                    slot = l.next;
+                }
             }
-            if (b != null && b.next != Long.MIN_VALUE && b.next - slot > 0) {
-                slot = b.next;
+            if (fresh && now - slot > 0) {
+                slot = now;
             }
             if (slot - notAfter > 0) {
                 return Long.MIN_VALUE;
