@@ -36,8 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * the benchmark's {@value #IN_FLIGHT} digests once at set-up, so a call costs the remote nothing but its
  * latency; qseal still hashes nothing here but queues, paces, times out, normalises and verifies every
  * signature with the public key (an RSA verification per operation). One benchmark thread keeps
- * {@value #IN_FLIGHT} operations in flight; the engine's timer thread and the stand-in's latency
- * thread are the only other threads at work (3 platform threads in all).
+ * {@value #IN_FLIGHT} operations in flight; the engine's timer thread and the stand-in's
+ * {@value #ANSWER_THREADS} answer threads (where the engine verifies, as it would on an SDK's I/O
+ * threads) are the only other threads at work: 4 platform threads in all.
  *
  * <ul>
  *   <li>{@code unlimited}: the bound is {@value #IN_FLIGHT} / {@value #LATENCY_MS} ms = 6,400 signatures/s;
@@ -55,6 +56,7 @@ public class RemoteKeyBenchmark {
     static final int LATENCY_MS = 10;
     static final int RATE = 2000;
     static final int WARM_UP = 10_000;
+    static final int ANSWER_THREADS = 2;
     static final SignatureAlgorithm ALG = SignatureAlgorithm.RSA_PKCS1_SHA256;
 
     LatentKey remote;
@@ -127,8 +129,11 @@ public class RemoteKeyBenchmark {
     static final class LatentKey implements RemoteKeyBackend {
         private final SoftwareSigningKey key;
         private final Map<ByteBuffer, byte[]> signatures = new ConcurrentHashMap<>();
-        private final ScheduledExecutorService latency = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "in-process-remote-key");
+        // two threads deliver the answers, as an SDK's I/O threads would; the engine verifies each
+        // signature on the thread that delivers it, so answers due together are checked two at a time
+        private final AtomicLong threadNumber = new AtomicLong();
+        private final ScheduledExecutorService latency = Executors.newScheduledThreadPool(ANSWER_THREADS, r -> {
+            Thread t = new Thread(r, "in-process-remote-key-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });

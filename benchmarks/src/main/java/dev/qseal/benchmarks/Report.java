@@ -95,7 +95,7 @@ public final class Report {
         SUITES.put("RemoteKeyBenchmark", "The remote-key engine (queue, rate limit, timeouts, retries, verification of every "
                 + "signature) against an in-process remote RSA-2048 key answering after 10 ms, 64 operations in flight from one "
                 + "thread: `unlimited` (bound 64 / 10 ms = 6,400/s) and `rateLimited` (the key limited to 2,000 calls/s). "
-                + "3 platform threads in all (benchmark, engine timer, stand-in latency).");
+                + "4 platform threads in all (benchmark, engine timer, 2 stand-in answer threads on which the engine verifies).");
         SUITES.put("Pkcs11Benchmark", "SoftHSM2 token signing, one key shared by 1 or 4 threads: qseal `pkcs11:` key "
                 + "(JNA Cryptoki, session pool, verifies each signature before returning it) vs the JDK's SunPKCS11.");
 

@@ -206,4 +206,36 @@ class VaultKeySourceTest {
         QsealException e = assertThrows(QsealException.class, () -> KeySources.open("vault:seal-ec"));
         assertTrue(e instanceof BadInputException || e instanceof KeyAccessException, e.toString());
     }
+
+    @Test
+    void theCertificateFromCertIsAttachedAndOneOfAnotherKeyIsRefused() throws Exception {
+        java.security.KeyPair kp = ecKeyPair();
+        vault.add("with-cert", "ecdsa-p256", new SoftwareSigningKey("with-cert", kp.getPrivate(), kp.getPublic(), List.of()));
+        Path cert = writeCertificate("seal.pem", kp, "CN=qseal test seal");
+        try (SigningKey key = open("vault:with-cert?addr=" + vault.addr() + "&cert=" + cert)) {
+            assertEquals("CN=qseal test seal", key.certificate().orElseThrow().getSubjectX500Principal().getName());
+        }
+        Path other = writeCertificate("other.pem", ecKeyPair(), "CN=another key");
+        BadInputException e = assertThrows(BadInputException.class, () -> open("vault:with-cert?addr=" + vault.addr() + "&cert=" + other));
+        assertTrue(e.getMessage().contains("CN=another key"), e.getMessage());
+    }
+
+    private static java.security.KeyPair ecKeyPair() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
+    }
+
+    private Path writeCertificate(String name, java.security.KeyPair kp, String dn) throws Exception {
+        org.bouncycastle.asn1.x500.X500Name x500 = new org.bouncycastle.asn1.x500.X500Name(dn);
+        long now = System.currentTimeMillis();
+        java.security.cert.X509Certificate c = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(x500, java.math.BigInteger.valueOf(now),
+                        new java.util.Date(now - 60_000), new java.util.Date(now + 86_400_000), x500, kp.getPublic())
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+        Path file = dir.resolve(name);
+        Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(c.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        return file;
+    }
 }
