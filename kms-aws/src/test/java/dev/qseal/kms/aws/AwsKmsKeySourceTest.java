@@ -133,7 +133,7 @@ class AwsKmsKeySourceTest {
 
     @Test
     void throttledPastTheDeadlineIsBackendUnavailableWithoutCredentials() {
-        try (SigningKey key = open(ref("alias/seal-ec", "&deadline-ms=400"))) {
+        try (SigningKey key = open(ref("alias/seal-ec", "&deadline-ms=2000"))) {
             kms.alwaysFault = "ThrottlingException";
             BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
                     assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));

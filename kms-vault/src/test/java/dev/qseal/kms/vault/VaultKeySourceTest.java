@@ -131,7 +131,7 @@ class VaultKeySourceTest {
 
     @Test
     void aVaultThrottlingPastTheDeadlineGivesBackendUnavailableWithoutTheToken() {
-        try (SigningKey key = open("vault:seal-ec?addr=" + vault.addr() + "&deadline-ms=400")) {
+        try (SigningKey key = open("vault:seal-ec?addr=" + vault.addr() + "&deadline-ms=2000")) {
             vault.alwaysStatus = 429;
             BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
                     assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));

@@ -74,7 +74,7 @@ class RemoteSigningKeyTest {
     @Test
     void aBackendThrottlingPastTheDeadlineGivesBackendUnavailableNamingTheKey() {
         ScriptedBackend b = new ScriptedBackend(ScriptedBackend.ecKey(), SignatureAlgorithm.Scheme.ECDSA_DER, 100, n -> Answer.THROTTLE);
-        RemoteKeyPolicy policy = FAST.toBuilder().deadline(Duration.ofMillis(300)).maxAttempts(1000).build();
+        RemoteKeyPolicy policy = FAST.toBuilder().deadline(Duration.ofMillis(1000)).maxAttempts(1000).build();
         try (SigningKey key = open(b, policy)) {
             BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
                     () -> assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
@@ -140,7 +140,8 @@ class RemoteSigningKeyTest {
             int r = ThreadLocalRandom.current().nextInt(10);
             return r == 0 ? Answer.THROTTLE : r == 1 ? Answer.FAULT : Answer.SIGN;
         });
-        RemoteKeyPolicy policy = FAST.toBuilder().maxInFlight(8).build();
+        // a deadline long enough for the queue on a loaded machine: the test is about bounds and outcomes, not speed
+        RemoteKeyPolicy policy = FAST.toBuilder().maxInFlight(8).deadline(Duration.ofSeconds(120)).build();
         try (SigningKey key = open(b, policy)) {
             List<byte[]> digests = new ArrayList<>();
             List<CompletableFuture<byte[]>> futures = new ArrayList<>();
@@ -160,7 +161,7 @@ class RemoteSigningKeyTest {
                 }
             }
             assertTrue(b.maxRunning.get() <= 8, "at most 8 in flight, saw " + b.maxRunning.get());
-            assertTrue(signed > 250, "most requests signed: " + signed);
+            assertTrue(signed >= 295, "with 8 attempts each, (almost) every request is signed: " + signed);
         }
     }
 
