@@ -45,6 +45,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       ratio {@code remote_key_vs_bound} = measured / 6,400 (goal >= 0.90).
  *   <li>{@code rateLimited}: the key is limited to {@value #RATE} calls/s; ratio
  *       {@code remote_key_rate_limit_accuracy} = measured / {@value #RATE} (goal 0.95..1.05).
+ *   <li>{@code rawBackend}: the same key and verification without the engine, the machine's ceiling in
+ *       this run; ratio {@code remote_key_vs_raw_backend} = {@code unlimited} / {@code rawBackend}.
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -113,6 +115,22 @@ public class RemoteKeyBenchmark {
         submit(rateLimitedKey);
     }
 
+    /**
+     * The same remote key and the same verification without the engine (no queue, pacing, timeout or
+     * retry): what this machine allows at this moment, to tell qseal's cost from a loaded machine's.
+     */
+    @Benchmark
+    public void rawBackend() throws InterruptedException {
+        inFlight.acquire();
+        byte[] d = digests[next++ & (IN_FLIGHT - 1)];
+        remote.signDigest(ALG, d).whenComplete((sig, e) -> {
+            if (e != null || !ALG.verifyDigest(remote.key.publicKey(), d, sig)) {
+                failures.incrementAndGet();
+            }
+            inFlight.release();
+        });
+    }
+
     /** Starts one signature once fewer than {@value #IN_FLIGHT} are running; its completion frees the slot. */
     void submit(SigningKey key) throws InterruptedException {
         inFlight.acquire();
@@ -127,7 +145,7 @@ public class RemoteKeyBenchmark {
 
     /** An in-process "remote" key: answers each call after {@value #LATENCY_MS} ms with the precomputed signature. */
     static final class LatentKey implements RemoteKeyBackend {
-        private final SoftwareSigningKey key;
+        final SoftwareSigningKey key;
         private final Map<ByteBuffer, byte[]> signatures = new ConcurrentHashMap<>();
         // two threads deliver the answers, as an SDK's I/O threads would; the engine verifies each
         // signature on the thread that delivers it, so answers due together are checked two at a time

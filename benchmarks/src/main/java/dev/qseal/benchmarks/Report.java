@@ -94,7 +94,8 @@ public final class Report {
                 + "`MessageDigest` + Base64.");
         SUITES.put("RemoteKeyBenchmark", "The remote-key engine (queue, rate limit, timeouts, retries, verification of every "
                 + "signature) against an in-process remote RSA-2048 key answering after 10 ms, 64 operations in flight from one "
-                + "thread: `unlimited` (bound 64 / 10 ms = 6,400/s) and `rateLimited` (the key limited to 2,000 calls/s). "
+                + "thread: `unlimited` (bound 64 / 10 ms = 6,400/s), `rateLimited` (the key limited to 2,000 calls/s) and `rawBackend` "
+                + "(the same calls and verification without the engine: the machine's ceiling in this run). "
                 + "4 platform threads in all (benchmark, engine timer, 2 stand-in answer threads on which the engine verifies).");
         SUITES.put("Pkcs11Benchmark", "SoftHSM2 token signing, one key shared by 1 or 4 threads: qseal `pkcs11:` key "
                 + "(JNA Cryptoki, session pool, verifies each signature before returning it) vs the JDK's SunPKCS11.");
@@ -134,6 +135,8 @@ public final class Report {
                 "qseal pkcs11: key vs SunPKCS11, same token and object, 4 threads");
         addBound("RemoteKeyBenchmark", "unlimited", "remote_key_vs_bound", 64 * 1000.0 / 10, 0.90, Double.NaN,
                 "remote key, 10 ms latency, 64 in flight: signatures/s vs the bound 6,400/s");
+        add("RemoteKeyBenchmark", "unlimited", "rawBackend", p -> "remote_key_vs_raw_backend", 0.90,
+                "remote key through the engine vs the same calls and verification without it, same run");
         addBound("RemoteKeyBenchmark", "rateLimited", "remote_key_rate_limit_accuracy", 2000, 0.95, 1.05,
                 "remote key limited to 2,000 calls/s: measured rate / configured rate");
     }
@@ -161,7 +164,7 @@ public final class Report {
             case "Pkcs11Benchmark":
                 return method.endsWith("_1thread") ? "sunPkcs11_1thread" : "sunPkcs11_4threads";
             case "RemoteKeyBenchmark":
-                return "";
+                return "rawBackend";
             default:
                 return "rawJca";
         }

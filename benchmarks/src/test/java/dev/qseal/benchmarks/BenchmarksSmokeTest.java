@@ -127,6 +127,7 @@ class BenchmarksSmokeTest {
         for (int i = 0; i < 200; i++) {
             b.unlimited();
             b.rateLimited();
+            b.rawBackend();
         }
         b.tearDown(); // waits for the last operations; throws if any failed
         assertEquals(0, b.failures.get());
