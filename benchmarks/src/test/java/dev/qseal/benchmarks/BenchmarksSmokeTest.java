@@ -119,4 +119,32 @@ class BenchmarksSmokeTest {
                 + "\"forks\":1,\"params\":{" + params + "},\"primaryMetric\":{\"score\":" + score + ",\"scoreError\":" + error
                 + ",\"scoreUnit\":\"ops/s\",\"rawData\":[[1.0,2.0]]}}";
     }
+
+    @Test
+    void remoteKeyBenchmarkSignsAndVerifiesEveryOperationThroughTheEngine() throws Exception {
+        RemoteKeyBenchmark b = new RemoteKeyBenchmark();
+        b.setUp();
+        for (int i = 0; i < 200; i++) {
+            b.unlimited();
+            b.rateLimited();
+            b.rawBackend();
+        }
+        b.tearDown(); // waits for the last operations; throws if any failed
+        assertEquals(0, b.failures.get());
+    }
+
+    @Test
+    void remoteKeyRatiosAreTakenAgainstTheBoundAndTheConfiguredRate() {
+        List<Report.Result> results = List.of(
+                new Report.Result("RemoteKeyBenchmark", "unlimited", java.util.Map.of(), 1, 6080, 64, "ops/s"),
+                new Report.Result("RemoteKeyBenchmark", "rateLimited", java.util.Map.of(), 1, 2150, 10, "ops/s"));
+        List<Report.Ratio> ratios = Report.ratios(results);
+        Report.Ratio bound = ratios.stream().filter(r -> r.name().equals("remote_key_vs_bound")).findFirst().orElseThrow();
+        Report.Ratio rate = ratios.stream().filter(r -> r.name().equals("remote_key_rate_limit_accuracy")).findFirst().orElseThrow();
+        assertEquals(0.95, bound.value(), 1e-9);
+        assertEquals("met", bound.verdict());
+        assertEquals(1.075, rate.value(), 1e-9);
+        assertEquals("missed", rate.verdict(), "above the range is missed too");
+        assertTrue(Report.tsv(ratios).contains("remote_key_rate_limit_accuracy\t1.08\t0.95..1.05\n"), Report.tsv(ratios));
+    }
 }

@@ -1,0 +1,54 @@
+package dev.qseal.core.key.remote;
+
+import dev.qseal.core.key.KeyType;
+import dev.qseal.core.key.SignatureAlgorithm;
+import java.security.PublicKey;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a remote key backend says about its key, fetched once when the key is opened: the public key
+ * (every signature is verified with it before it is handed out) and the algorithms the key may sign
+ * with (a Cloud KMS key version has exactly one; an AWS key lists several).
+ */
+public final class RemoteKeyInfo {
+    private final PublicKey publicKey;
+    private final KeyType keyType;
+    private final Set<SignatureAlgorithm> algorithms;
+
+    private RemoteKeyInfo(PublicKey publicKey, Set<SignatureAlgorithm> algorithms) {
+        this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
+        this.keyType = KeyType.of(publicKey);
+        Set<SignatureAlgorithm> fit = new LinkedHashSet<>();
+        for (SignatureAlgorithm a : algorithms) {
+            if (a.fits(keyType) && a.scheme() != SignatureAlgorithm.Scheme.EDDSA) {
+                fit.add(a);
+            }
+        }
+        this.algorithms = Set.copyOf(fit);
+    }
+
+    /** A key that may sign with {@code algorithms} (those that do not fit the key are dropped). */
+    public static RemoteKeyInfo of(PublicKey publicKey, Set<SignatureAlgorithm> algorithms) {
+        return new RemoteKeyInfo(publicKey, algorithms);
+    }
+
+    /** A key that may sign with every digest-signing algorithm of its type. */
+    public static RemoteKeyInfo of(PublicKey publicKey) {
+        return new RemoteKeyInfo(publicKey, SignatureAlgorithm.forKeyType(KeyType.of(publicKey)));
+    }
+
+    public PublicKey publicKey() {
+        return publicKey;
+    }
+
+    public KeyType keyType() {
+        return keyType;
+    }
+
+    /** The algorithms the key may sign with; never empty for a usable key. */
+    public Set<SignatureAlgorithm> algorithms() {
+        return algorithms;
+    }
+}
