@@ -39,6 +39,15 @@ import java.util.Set;
  * {@code Content-Digest}; then the signature itself. Immutable and thread-safe.
  */
 public final class CavageVerifier implements RequestVerifier {
+    /**
+     * What {@code hs2019} (or no {@code algorithm}) may mean, by key type, as draft-cavage-12 §7.1 lists it and
+     * as real signers differ: RSA PKCS#1 v1.5 SHA-256/512 and RSA-PSS SHA-512 (any salt length); ECDSA P-256
+     * with SHA-256 or SHA-512 (DER, or raw r||s), P-384/SHA-384, P-521/SHA-512; Ed25519.
+     */
+    public static final List<SignatureAlgorithm> DEFAULT_ALGORITHMS = List.of(
+            SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA512, SignatureAlgorithm.RSA_PSS_SHA512,
+            SignatureAlgorithm.ECDSA_P256_SHA256, SignatureAlgorithm.ECDSA_P256_SHA512, SignatureAlgorithm.ECDSA_P256_SHA256_RAW,
+            SignatureAlgorithm.ECDSA_P384_SHA384, SignatureAlgorithm.ECDSA_P521_SHA512, SignatureAlgorithm.ED25519);
     private final PublicKey key;
     private final KeyType keyType;
     private final X509Certificate certificate;
@@ -138,10 +147,11 @@ public final class CavageVerifier implements RequestVerifier {
         if (algName.equals("hs2019")) {
             candidates.addAll(allowed);
         } else {
-            Optional<SignatureAlgorithm> named = SignatureAlgorithm.fromCavage(algName);
+            Optional<SignatureAlgorithm> named = algName.equals("ed25519") ? Optional.of(SignatureAlgorithm.ED25519)
+                    : SignatureAlgorithm.fromCavage(algName);
             if (named.isEmpty()) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + clip(algName)
-                        + "\" is not one qseal verifies (rsa-sha256, rsa-sha512, ecdsa-sha256, hs2019)");
+                        + "\" is not one qseal verifies (rsa-sha256, rsa-sha512, ecdsa-sha256, ed25519, hs2019)");
             }
             if (!named.get().fits(keyType)) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + algName
@@ -326,8 +336,13 @@ public final class CavageVerifier implements RequestVerifier {
 
     /** On a mismatch, tries the classic signer mistakes so the diagnosis can name one. */
     private String explainMismatch(HttpRequest request, SignatureParameters params, List<SignatureAlgorithm> candidates, byte[] sig) {
+        StringBuilder tried = new StringBuilder();
+        for (SignatureAlgorithm a : candidates) {
+            tried.append(tried.length() == 0 ? "" : ", ").append(a.scheme() == SignatureAlgorithm.Scheme.RSA_PSS ? a.name() + " (any salt)" : a.name());
+        }
         String base = "the signature does not match the signing string over '" + String.join(" ", params.headers())
-                + "' for this key: a signed value differs from what was signed, or the request was signed with another key";
+                + "' for this " + keyType + " key (tried " + tried + "): a signed value differs from what was signed,"
+                + " or the request was signed with another key";
         String exact = SigningString.buildWithParameterText(request, params.headers(), params.createdText().orElse(null), params.expiresText().orElse(null));
         List<String[]> variants = new ArrayList<>();
         variants.add(new String[] {exact + "\n", "the signer appended a trailing LF to the signing string"});
@@ -363,7 +378,7 @@ public final class CavageVerifier implements RequestVerifier {
      */
     private boolean verifies(SignatureAlgorithm a, byte[] data, byte[] sig) {
         try {
-            return a.verify(key, data, sig);
+            return a.verifyAnySaltLength(key, data, sig);
         } catch (dev.qseal.core.UnsupportedAlgorithmException e) {
             return false;
         }
@@ -377,9 +392,7 @@ public final class CavageVerifier implements RequestVerifier {
     public static final class Builder {
         private final PublicKey key;
         private final X509Certificate certificate;
-        private List<SignatureAlgorithm> allowed = List.of(
-                SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA512, SignatureAlgorithm.RSA_PSS_SHA512,
-                SignatureAlgorithm.ECDSA_P256_SHA256, SignatureAlgorithm.ECDSA_P384_SHA384, SignatureAlgorithm.ECDSA_P521_SHA512);
+        private List<SignatureAlgorithm> allowed = DEFAULT_ALGORITHMS;
         private Duration maxSkew = RequestVerifier.DEFAULT_MAX_SKEW;
         private List<String> requiredHeaders = List.of();
         private String expectedKeyId;

@@ -11,7 +11,6 @@ import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.EcdsaSignatures;
-import dev.qseal.core.key.EcdsaVerification;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
@@ -35,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -430,13 +428,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     /** Verifies PS* with any salt length, ES* strictly ({@link EcdsaVerification}), RS* through the JCA. Never throws for a bad signature. */
     private boolean verifies(SignatureAlgorithm alg, byte[] data, byte[] sig) {
-        if (alg.scheme() == SignatureAlgorithm.Scheme.RSA_PSS) {
-            return RsaSignatures.verifyPss(key, alg.hash(), data, sig, OptionalInt.empty()).isPresent();
-        }
-        if (alg.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) {
-            return EcdsaVerification.verify(alg, key, data, sig);
-        }
-        return alg.verify(key, data, sig);
+        return alg.verifyAnySaltLength(key, data, sig);
     }
 
     // ---- diagnosis -------------------------------------------------------------------------

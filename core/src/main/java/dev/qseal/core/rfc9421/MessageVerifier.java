@@ -361,7 +361,7 @@ public final class MessageVerifier implements RequestVerifier {
             return hmacKey.verify(data, signature);
         }
         try {
-            return a.signatureAlgorithm().get().verify(key, data, signature);
+            return a.signatureAlgorithm().get().verifyAnySaltLength(key, data, signature);
         } catch (UnsupportedAlgorithmException e) {
             return false;
         }
