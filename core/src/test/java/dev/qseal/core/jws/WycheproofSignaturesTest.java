@@ -3,10 +3,10 @@ package dev.qseal.core.jws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qseal.core.key.EcdsaVerification;
+import dev.qseal.core.key.internal.EcdsaVerification;
 import dev.qseal.core.key.HashAlgorithm;
 import dev.qseal.core.key.KeyType;
-import dev.qseal.core.key.RsaSignatures;
+import dev.qseal.core.key.internal.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import java.security.KeyFactory;
 import java.security.PublicKey;
