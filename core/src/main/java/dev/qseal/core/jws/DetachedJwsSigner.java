@@ -1,5 +1,8 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.Json;
+import dev.qseal.core.jws.internal.HttpHeaderPayload;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;

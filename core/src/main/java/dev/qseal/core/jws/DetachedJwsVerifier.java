@@ -1,5 +1,7 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.HttpHeaderPayload;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;

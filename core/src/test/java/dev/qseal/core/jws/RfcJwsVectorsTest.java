@@ -1,5 +1,7 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.Json;
 import static dev.qseal.core.jws.Vectors.b64u;
 import static dev.qseal.core.jws.Vectors.json;
 import static dev.qseal.core.jws.Vectors.obj;

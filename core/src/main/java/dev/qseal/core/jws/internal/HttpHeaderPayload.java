@@ -1,4 +1,4 @@
-package dev.qseal.core.jws;
+package dev.qseal.core.jws.internal;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
@@ -17,7 +17,7 @@ import java.util.Locale;
  * is the lower-case method, a space and the target as sent. The lines are the draft-cavage ones, so
  * {@link HeaderLines#lines} makes them.
  */
-final class HttpHeaderPayload {
+public final class HttpHeaderPayload {
     private HttpHeaderPayload() {
     }
 
@@ -27,7 +27,7 @@ final class HttpHeaderPayload {
      *
      * @throws BadInputException naming the offending entry
      */
-    static List<String> normalise(List<String> pars) {
+    public static List<String> normalise(List<String> pars) {
         if (pars.isEmpty()) {
             throw new BadInputException("sigD.pars must name at least one header");
         }
@@ -57,12 +57,12 @@ final class HttpHeaderPayload {
      *
      * @throws dev.qseal.core.MissingComponentException if a named header is not in the request
      */
-    static String build(HttpRequest request, List<String> normalisedPars) {
+    public static String build(HttpRequest request, List<String> normalisedPars) {
         return HeaderLines.lines(request, normalisedPars);
     }
 
     /** SHA-256 of the certificate's DER: the bytes that {@code x5t#S256} carries base64url-encoded (RFC 7515 §4.1.8). */
-    static byte[] x5tS256(X509Certificate certificate) {
+    public static byte[] x5tS256(X509Certificate certificate) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
         } catch (CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
@@ -70,11 +70,11 @@ final class HttpHeaderPayload {
         }
     }
 
-    static boolean isTokenChar(int c) {
+    public static boolean isTokenChar(int c) {
         return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
     }
 
-    static String clip(String s) {
+    public static String clip(String s) {
         return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 }
