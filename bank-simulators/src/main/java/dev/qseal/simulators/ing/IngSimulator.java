@@ -149,6 +149,19 @@ public final class IngSimulator extends BankSimulator {
     // ---- onboarding and application management (detached JWS, mTLS-only token)
 
     private SimulatorResponse onboard(SimulatorRequest r) {
+        return withRegistration(r, (cert, contact, uris) -> {
+            Application app = new Application(UUID.randomUUID().toString(), contact, uris, cert);
+            register(app);
+            return describeAnswer(app);
+        });
+    }
+
+    private interface RegistrationHandler {
+        SimulatorResponse apply(X509Certificate cert, String contact, List<String> redirectUris);
+    }
+
+    /** The checks shared by POST and PUT on /oauth2/applications: certificate, detached JWS, body. */
+    private SimulatorResponse withRegistration(SimulatorRequest r, RegistrationHandler then) {
         Optional<X509Certificate> cert = jwsCertificate(r, null);
         if (cert.isEmpty()) {
             return error(401, "invalid_certificate", "TPP-Signature-Certificate missing, unreadable or not issued by a trusted QTSP");
@@ -163,8 +176,10 @@ public final class IngSimulator extends BankSimulator {
             return error(400, "invalid_request", "body must be JSON with \"contact\" and a non-empty \"redirect_uris\" of https URLs");
         }
         r.checked("body has contact and https redirect_uris");
-        Application app = new Application(UUID.randomUUID().toString(), body.get().path("contact").asText(), uris.get(), cert.get());
-        register(app);
+        return then.apply(cert.get(), body.get().path("contact").asText(), uris.get());
+    }
+
+    private static SimulatorResponse describeAnswer(Application app) {
         ObjectNode out = SimSupport.object();
         out.put("contact", app.contact);
         out.set("application", describe(app));
@@ -198,28 +213,14 @@ public final class IngSimulator extends BankSimulator {
         if (r.header("Date").isEmpty()) {
             return error(400, "missing_header", "Date header required");
         }
-        Optional<X509Certificate> cert = jwsCertificate(r, null);
-        if (cert.isEmpty()) {
-            return error(401, "invalid_certificate", "TPP-Signature-Certificate missing, unreadable or not issued by a trusted QTSP");
-        }
-        Optional<SimulatorResponse> bad = checkJws(r, cert.get());
-        if (bad.isPresent()) {
-            return bad.get();
-        }
-        Optional<JsonNode> body = SimSupport.parseJson(r.body());
-        Optional<List<String>> uris = body.flatMap(IngSimulator::redirectUris);
-        if (body.isEmpty() || !body.get().path("contact").isTextual() || uris.isEmpty()) {
-            return error(400, "invalid_request", "body must be JSON with \"contact\" and a non-empty \"redirect_uris\" of https URLs");
-        }
-        app.contact = body.get().path("contact").asText();
-        app.redirectUris = uris.get();
-        app.sealCertificate = cert.get();
-        clientBySealCertificate.put(cert.get(), app.clientId);
-        r.checked("configuration replaced (PUT clears what is not sent)");
-        ObjectNode out = SimSupport.object();
-        out.put("contact", app.contact);
-        out.set("application", describe(app));
-        return SimSupport.json(200, out);
+        return withRegistration(r, (cert, contact, uris) -> {
+            app.contact = contact;
+            app.redirectUris = uris;
+            app.sealCertificate = cert;
+            clientBySealCertificate.put(cert, app.clientId);
+            r.checked("configuration replaced (PUT clears what is not sent)");
+            return describeAnswer(app);
+        });
     }
 
     private void register(Application app) {

@@ -188,9 +188,12 @@ public final class BankHttp {
         String description = null;
         try {
             JsonNode n = Json.MAPPER.readTree(r.body);
+            if (n != null && n.isObject() && n.path("errors").isArray() && n.path("errors").size() > 0) {
+                n = n.path("errors").get(0);   // JSON:API (Belfius) and Berlin Group error lists
+            }
             if (n != null && n.isObject()) {
                 code = firstText(n, "error", "code");
-                description = firstText(n, "error_description", "message", "detail");
+                description = firstText(n, "error_description", "message", "detail", "text", "title");
             }
         } catch (IOException e) {
             description = "(the body is not JSON)";

@@ -32,6 +32,24 @@ public final class Seals {
         return r -> signer.sign(r).request();
     }
 
+    /**
+     * The headers the named profile generates (Date in its style, Digest with its label, its
+     * request-id header) without a signature: for calls a bank wants unsigned (Belfius' session
+     * endpoint).
+     */
+    public static HttpRequest unsigned(String profile, HttpRequest request, Clock clock) {
+        dev.qseal.core.profile.Profile p = Profiles.named(profile);
+        HttpRequest.Builder b = request.toBuilder();
+        if (!request.headers().contains("Date")) {
+            b.header("Date", p.dateStyle().format(clock.instant()));
+        }
+        if (!request.headers().contains("Digest")) {
+            b.header("Digest", dev.qseal.core.digest.Digests.digestValue(p.digestAlgorithm(), p.digestLabel(), request.bodyBytesUnsafe()));
+        }
+        p.requestIdHeader().filter(h -> !request.headers().contains(h)).ifPresent(h -> b.header(h, java.util.UUID.randomUUID().toString()));
+        return b.build();
+    }
+
     /** A detached-JWS signer of the named profile. */
     public static Seal jws(String profile, SigningKey key, Clock clock) {
         JwsProfileSigner signer = Profiles.namedJws(profile).signer(key).clock(clock).build();
