@@ -145,7 +145,7 @@ public final class BankHttp {
             }
         }
         String m = e.getMessage();
-        if (m != null && m.toLowerCase(Locale.ROOT).contains("closed")) {
+        if (m != null && (m.toLowerCase(Locale.ROOT).contains("closed") || m.contains("received no bytes"))) {
             return new BankConnectionException(bank, step, "the bank closed the connection (" + m
                     + "); a bank that refuses the client certificate (QWAC) does this after the handshake", e);
         }

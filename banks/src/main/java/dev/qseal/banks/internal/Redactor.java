@@ -15,7 +15,7 @@ import java.util.Set;
  * digests and certificates are public and kept.
  */
 public final class Redactor {
-    static final Set<String> SECRET_FIELDS = Set.of("access_token", "refresh_token", "id_token", "code", "_cm_pwd",
+    static final Set<String> SECRET_FIELDS = Set.of("access_token", "refresh_token", "id_token", "code", "_cm_pwd", "_cm_user",
             "password", "client_secret");
     private static final int MAX_SHOWN = 8 * 1024;
 
