@@ -51,8 +51,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *
  * <p>{@link #create()} makes everything in memory; {@link #loadOrCreate(Path)} keeps the CA and the
  * TPP's keys as PEM files in a directory (private keys readable by the owner only) so that a key
- * reference such as {@code file:DIR/qwac-key.pem?cert=DIR/qwac-cert.pem} can name them. The server
- * certificate is made afresh each time. Not for production: the CA key sits next to the certificates.
+ * reference such as {@code file:DIR/qwac-key.pem?cert=DIR/qwac-cert.pem} can name them. Not for production: the CA key sits next to the certificates.
  */
 public final class SandboxPki {
     /** The TPP's PSD2 authorisation number as it appears in both certificates. */
@@ -102,29 +101,37 @@ public final class SandboxPki {
     }
 
     /**
-     * The CA, QWAC and QSealC kept in {@code dir} ({@code ca-*.pem}, {@code qwac-*.pem},
-     * {@code qsealc-*.pem}), made there on first use; a fresh server certificate.
+     * The CA, server identity, QWAC and QSealC kept in {@code dir} ({@code ca-*.pem},
+     * {@code server-*.pem}, {@code qwac-*.pem}, {@code qsealc-*.pem}), made there on first use.
      */
     public static SandboxPki loadOrCreate(Path dir) {
         try {
             Files.createDirectories(dir);
             Identity ca;
+            Identity server;
             Identity qwac;
             Identity qsealc;
             if (Files.exists(dir.resolve("qsealc-key.pem")) && Files.exists(dir.resolve("qwac-key.pem"))
-                    && Files.exists(dir.resolve("ca-key.pem"))) {
+                    && Files.exists(dir.resolve("ca-key.pem")) && Files.exists(dir.resolve("server-key.pem"))) {
                 ca = read(dir, "ca");
+                server = read(dir, "server");
                 qwac = read(dir, "qwac");
                 qsealc = read(dir, "qsealc");
             } else {
                 ca = newCa("CN=qseal sandbox QTSP CA,O=qseal sandbox,C=BE");
+                server = newServer(ca);
                 qwac = newQwac(ca, generate());
                 qsealc = newQsealc(ca, generate());
                 write(dir, "ca", ca);
+                write(dir, "server", server);
                 write(dir, "qwac", qwac);
                 write(dir, "qsealc", qsealc);
             }
-            return new SandboxPki(ca, newServer(ca), qwac, qsealc);
+            if (!server.certificate().getNotAfter().after(new Date())) {
+                server = newServer(ca);
+                write(dir, "server", server);
+            }
+            return new SandboxPki(ca, server, qwac, qsealc);
         } catch (AccessDeniedException e) {
             throw new BadInputException("cannot write the sandbox keys in " + dir + ": choose a writable directory");
         } catch (IOException e) {
