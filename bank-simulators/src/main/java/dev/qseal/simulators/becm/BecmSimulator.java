@@ -134,7 +134,7 @@ public final class BecmSimulator extends BankSimulator {
             return Optional.of(error(r, 401, "Unauthorized", "keyId is neither the registered JWK kid nor its x5u"));
         }
         r.checked("keyId is the registered JWK kid or x5u; Authorization not signed");
-        VerificationResult v = ProfileChecks.verifyCavage("becm", setup().registeredSealCertificate().get(), r.view(), clock());
+        VerificationResult v = ProfileChecks.verify("becm", setup().registeredSealCertificate().get(), r.view(), clock(), Optional.of(p.keyId()));
         if (!v.isValid()) {
             r.checked("signature rejected: " + v);
             return Optional.of(error(r, 401, "Unauthorized", "signature verification failed: " + v));

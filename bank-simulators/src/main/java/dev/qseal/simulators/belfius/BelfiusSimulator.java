@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.cavage.SignatureParameters;
 import dev.qseal.core.digest.Digests;
-import dev.qseal.core.profile.Profile;
-import dev.qseal.core.profile.Profiles;
+import dev.qseal.core.headers.HeaderRules;
+import dev.qseal.core.profile.BankProfiles;
 import dev.qseal.core.verify.VerificationResult;
 import dev.qseal.simulators.BankSimulator;
 import dev.qseal.simulators.SimulatorRequest;
@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BelfiusSimulator extends BankSimulator {
     public static final String SESSIONS = "/regulatory-fallback/v1/sessions";
     static final Duration SESSION_LIFETIME = Duration.ofMinutes(15);
-    private static final Profile PROFILE = Profiles.BELFIUS;
+    private static final HeaderRules RULES = BankProfiles.BELFIUS.headerRules();
 
     private final String tppId;
     private final String clientId;
@@ -77,7 +77,7 @@ public final class BelfiusSimulator extends BankSimulator {
         }
         r.checked("keyId is the TPP-ID");
         X509Certificate cert = setup().registeredSealCertificate().get();
-        VerificationResult v = ProfileChecks.verifyCavage("belfius", cert, r.view(), clock());
+        VerificationResult v = ProfileChecks.verify("belfius", cert, r.view(), clock(), Optional.of(tppId));
         if (!v.isValid()) {
             r.checked("signature rejected: " + v);
             return error(401, "invalid_signature", "Signature could not be verified", v.toString());
@@ -137,7 +137,7 @@ public final class BelfiusSimulator extends BankSimulator {
             return Optional.of(error(401, "invalid_date", "Date out of range", "Date drifts more than 3 minutes from the bank's clock"));
         }
         r.checked("Date is ISO-8601 and within 3 minutes");
-        String expectedLabel = PROFILE.digestLabel().format(PROFILE.digestAlgorithm()) + "=";
+        String expectedLabel = RULES.digestLabel().format(RULES.digestAlgorithm()) + "=";
         String digest = r.header("Digest").get().trim();
         if (!digest.startsWith(expectedLabel)) {
             int eq = digest.indexOf('=');
@@ -145,7 +145,7 @@ public final class BelfiusSimulator extends BankSimulator {
             return Optional.of(error(400, "invalid_digest", "Digest label not accepted",
                     "expected the digest label " + expectedLabel + " but got " + given));
         }
-        String expected = Digests.digestValue(PROFILE.digestAlgorithm(), PROFILE.digestLabel(), r.view().bodyBytesUnsafe());
+        String expected = Digests.digestValue(RULES.digestAlgorithm(), RULES.digestLabel(), r.view().bodyBytesUnsafe());
         if (!digest.equals(expected)) {
             return Optional.of(error(400, "invalid_digest", "Digest mismatch", "Digest does not match the payload"));
         }

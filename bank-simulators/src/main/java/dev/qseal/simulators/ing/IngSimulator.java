@@ -295,7 +295,7 @@ public final class IngSimulator extends BankSimulator {
             return error(401, "invalid_certificate", "TPP-Signature-Certificate is not a registered QSealC");
         }
         r.checked("TPP-Signature-Certificate is the registered QSealC");
-        VerificationResult v = ProfileChecks.verifyCavage("ing", cert.get(), r.view(), clock());
+        VerificationResult v = ProfileChecks.verify("ing", cert.get(), r.view(), clock(), Optional.empty());
         if (!v.isValid()) {
             return signatureError(r, v);
         }
@@ -492,7 +492,7 @@ public final class IngSimulator extends BankSimulator {
     }
 
     private Optional<SimulatorResponse> checkJws(SimulatorRequest r, X509Certificate cert) {
-        VerificationResult v = ProfileChecks.verifyJws("ing-jws", cert, r.view(), clock());
+        VerificationResult v = ProfileChecks.verify("ing-jws", cert, r.view(), clock(), Optional.empty());
         if (!v.isValid()) {
             return Optional.of(signatureError(r, v));
         }
@@ -514,7 +514,7 @@ public final class IngSimulator extends BankSimulator {
         }
         r.checked("Signature keyId is the client_id");
         X509Certificate cert = applications.get(clientId).sealCertificate;
-        VerificationResult v = ProfileChecks.verifyCavage("ing-client", cert, r.view(), clock());
+        VerificationResult v = ProfileChecks.verify("ing-client", cert, r.view(), clock(), Optional.of(clientId));
         if (!v.isValid()) {
             return Optional.of(signatureError(r, v));
         }

@@ -42,7 +42,7 @@ public final class BecmClient {
         this.api = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         this.host = this.api.getPort() == -1 || this.api.getPort() == 443 ? this.api.getHost() : this.api.getHost() + ":" + this.api.getPort();
         this.http = new BankHttp(BANK, options.recorder(), options.timeout());
-        this.seal = Seals.cavage("becm", tpp.sealKey(), Optional.of(Objects.requireNonNull(keyId)), options.clock());
+        this.seal = Seals.of("becm", tpp.sealKey(), Optional.of(Objects.requireNonNull(keyId)), options.clock());
     }
 
     /** A client for the API at {@code api}; {@code keyId} is the registered JWK's {@code kid} or {@code x5u}. */

@@ -36,7 +36,7 @@ public final class BelfiusClient {
         this.clientId = Objects.requireNonNull(clientId);
         this.options = Objects.requireNonNull(options);
         this.http = new BankHttp(BANK, options.recorder(), options.timeout());
-        this.seal = Seals.cavage("belfius", tpp.sealKey(), Optional.of(Objects.requireNonNull(tppId)), options.clock());
+        this.seal = Seals.of("belfius", tpp.sealKey(), Optional.of(Objects.requireNonNull(tppId)), options.clock());
     }
 
     /** A client for Belfius at {@code api}; {@code tppId} is the keyId, {@code clientId} the onboarding Client-Id. */

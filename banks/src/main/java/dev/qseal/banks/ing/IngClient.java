@@ -61,8 +61,8 @@ public final class IngClient {
         this.authorizationBase = authorizationBase;
         this.options = options;
         this.http = new BankHttp(BANK, options.recorder(), options.timeout());
-        this.ingSeal = Seals.cavage("ing", tpp.sealKey(), Optional.empty(), options.clock());
-        this.jwsSeal = Seals.jws("ing-jws", tpp.sealKey(), options.clock());
+        this.ingSeal = Seals.of("ing", tpp.sealKey(), Optional.empty(), options.clock());
+        this.jwsSeal = Seals.of("ing-jws", tpp.sealKey(), Optional.empty(), options.clock());
         this.applicationTokens = new TokenCache(options.clock(), RENEW_BEFORE);
     }
 
@@ -240,7 +240,7 @@ public final class IngClient {
     }
 
     private Seals.Seal clientSeal(IngApplicationToken app) {
-        return Seals.cavage("ing-client", tpp.sealKey(), Optional.of(app.clientId()), options.clock());
+        return Seals.of("ing-client", tpp.sealKey(), Optional.of(app.clientId()), options.clock());
     }
 
     // ---- PSD2 APIs

@@ -1,34 +1,36 @@
 package dev.qseal.banks.internal;
 
+import dev.qseal.core.RequestSigner;
+import dev.qseal.core.digest.Digests;
+import dev.qseal.core.headers.HeaderRules;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.SigningKey;
-import dev.qseal.core.profile.JwsProfileSigner;
-import dev.qseal.core.profile.ProfileSigner;
-import dev.qseal.core.profile.Profiles;
+import dev.qseal.core.profile.BankProfile;
+import dev.qseal.core.profile.BankProfiles;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The one place the flows turn a bank profile into a signer: {@code Profiles.named(p).signer(key)}
- * (Cavage) or {@code Profiles.namedJws(p).signer(key)} (detached JWS), at the flow's clock. When
- * the core's {@code BankProfile}/{@code RequestSigner} seam is merged, this becomes
- * {@code BankProfiles.named(p).signer(key).keyId(..).clock(..).build()}.
+ * The one place the flows turn a bank profile into a signer:
+ * {@code BankProfiles.named(p).signer(key).keyId(..).clock(..).build()} — every rule (headers,
+ * carrier, keyId form, date style, digest label) comes from the profile table.
  */
 public final class Seals {
     private Seals() {
     }
 
-    /** Seals a request: adds the generated headers and the signature header. */
+    /** Seals a request: adds the generated headers and the signature header(s). */
     @FunctionalInterface
     public interface Seal {
         HttpRequest seal(HttpRequest request);
     }
 
-    /** A Cavage signer of the named profile; {@code keyId} overrides the profile's derivation (client id, TPP-ID, kid). */
-    public static Seal cavage(String profile, SigningKey key, Optional<String> keyId, Clock clock) {
-        ProfileSigner.Builder b = Profiles.named(profile).signer(key).clock(clock);
+    /** A signer of the named profile; {@code keyId} overrides what the profile derives (client id, TPP-ID, kid). */
+    public static Seal of(String profile, SigningKey key, Optional<String> keyId, Clock clock) {
+        BankProfile.SignerBuilder b = BankProfiles.named(profile).signer(key).clock(clock);
         keyId.ifPresent(b::keyId);
-        ProfileSigner signer = b.build();
+        RequestSigner signer = b.build();
         return r -> signer.sign(r).request();
     }
 
@@ -38,21 +40,15 @@ public final class Seals {
      * endpoint).
      */
     public static HttpRequest unsigned(String profile, HttpRequest request, Clock clock) {
-        dev.qseal.core.profile.Profile p = Profiles.named(profile);
+        HeaderRules rules = BankProfiles.named(profile).headerRules();
         HttpRequest.Builder b = request.toBuilder();
         if (!request.headers().contains("Date")) {
-            b.header("Date", p.dateStyle().format(clock.instant()));
+            b.header("Date", rules.dateStyle().format(clock.instant()));
         }
         if (!request.headers().contains("Digest")) {
-            b.header("Digest", dev.qseal.core.digest.Digests.digestValue(p.digestAlgorithm(), p.digestLabel(), request.bodyBytesUnsafe()));
+            b.header("Digest", Digests.digestValue(rules.digestAlgorithm(), rules.digestLabel(), request.bodyBytesUnsafe()));
         }
-        p.requestIdHeader().filter(h -> !request.headers().contains(h)).ifPresent(h -> b.header(h, java.util.UUID.randomUUID().toString()));
+        rules.requestIdHeader().filter(h -> !request.headers().contains(h)).ifPresent(h -> b.header(h, UUID.randomUUID().toString()));
         return b.build();
-    }
-
-    /** A detached-JWS signer of the named profile. */
-    public static Seal jws(String profile, SigningKey key, Clock clock) {
-        JwsProfileSigner signer = Profiles.namedJws(profile).signer(key).clock(clock).build();
-        return r -> signer.sign(r).request();
     }
 }

@@ -13,6 +13,7 @@ import dev.qseal.banks.internal.BankHttp;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
 import dev.qseal.core.http.HttpRequest;
+import dev.qseal.core.profile.BankProfiles;
 import dev.qseal.core.profile.Profiles;
 import dev.qseal.simulators.Observation;
 import dev.qseal.simulators.belfius.BelfiusSimulator;
@@ -56,7 +57,7 @@ class BelfiusFlowTest {
     @Test
     void aTamperedSignedHeaderGives401NamingBankAndStep() {
         try (BelfiusSimulator sim = new BelfiusSimulator(S.setup(Clock.systemUTC()), TPP_ID, CLIENT_ID)) {
-            HttpRequest sealed = Profiles.BELFIUS.signer(S.sealKey()).keyId(TPP_ID).build().sign(request()).request();
+            HttpRequest sealed = BankProfiles.BELFIUS.signer(S.sealKey()).keyId(TPP_ID).build().sign(request()).request();
             HttpRequest tampered = sealed.toBuilder().removeHeader("Request-ID").header("Request-ID", "2323enkjdgdgjd").build();
             BankRejectedException e = assertThrows(BankRejectedException.class, () -> send(sim, "signed first call", tampered));
             assertEquals(401, e.status());
@@ -80,7 +81,7 @@ class BelfiusFlowTest {
     @Test
     void aMissingMandatoryHeaderIsRefused() {
         try (BelfiusSimulator sim = new BelfiusSimulator(S.setup(Clock.systemUTC()), TPP_ID, CLIENT_ID)) {
-            HttpRequest noClientId = Profiles.BELFIUS.signer(S.sealKey()).keyId(TPP_ID).build().sign(request()).request()
+            HttpRequest noClientId = BankProfiles.BELFIUS.signer(S.sealKey()).keyId(TPP_ID).build().sign(request()).request()
                     .toBuilder().removeHeader("Client-Id").build();
             BankRejectedException e = assertThrows(BankRejectedException.class, () -> send(sim, "signed first call", noClientId));
             assertEquals(400, e.status());
