@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "qseal", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Seal PSD2 / open-banking requests with QSeal keys (HSM, keystore, KMS).",
-        subcommands = {DigestCommand.class, SignCommand.class, VerifyCommand.class, KeysCommand.class, DemoCommand.class})
+        subcommands = {DigestCommand.class, SignCommand.class, VerifyCommand.class, KeysCommand.class, DemoCommand.class,
+                SignHashCommand.class, CadesCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int VERIFICATION_FAILED = 1;
@@ -26,7 +27,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: digest, sign, verify, keys or demo");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: digest, sign, verify, sign-hash, cades, keys or demo");
     }
 
     public static void main(String[] args) {
