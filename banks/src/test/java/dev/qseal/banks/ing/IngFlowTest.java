@@ -14,7 +14,6 @@ import dev.qseal.banks.FlowOptions;
 import dev.qseal.banks.Sandbox;
 import dev.qseal.banks.TppCredentials;
 import dev.qseal.core.BadInputException;
-import dev.qseal.simulators.Observation;
 import dev.qseal.simulators.ing.IngSimulator;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -190,7 +189,4 @@ class IngFlowTest {
         assertEquals("abc", IngClient.authorizationCode(URI.create("https://tpp.example.com/cb?state=mine&code=abc"), "mine"));
     }
 
-    static List<Observation> unused() {
-        return List.of();
-    }
 }
