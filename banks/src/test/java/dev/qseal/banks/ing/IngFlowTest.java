@@ -138,6 +138,23 @@ class IngFlowTest {
     }
 
     @Test
+    void anAuthorizationCodeOlderThanTenMinutesIsRefused() throws Exception {
+        Sandbox.MovableClock clock = new Sandbox.MovableClock(Instant.now());
+        try (IngSimulator sim = new IngSimulator(S.setup(clock))) {
+            TppCredentials tpp = S.credentials();
+            IngClient ing = client(tpp, sim, FlowOptions.builder().clock(clock).build());
+            URI authorize = ing.authorizationUrl(Optional.empty(), List.of("payment-accounts:balances:view"), "s1", Optional.empty());
+            HttpResponse<Void> consent = tpp.plainTlsClient().send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.discarding());
+            String code = IngClient.authorizationCode(URI.create(consent.headers().firstValue("Location").orElseThrow()), "s1");
+            clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+            BankRejectedException e = assertThrows(BankRejectedException.class, () -> ing.customerToken(code, Optional.empty()));
+            assertEquals(400, e.status());
+            assertEquals("customer token", e.step());
+            assertTrue(e.getMessage().contains("expired"), e.getMessage());
+        }
+    }
+
+    @Test
     void skewedBankClockGivesA401NamingBankAndStep() {
         Clock bank = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(4));
         try (IngSimulator sim = new IngSimulator(S.setup(bank))) {
