@@ -11,7 +11,7 @@ import dev.qseal.banks.belfius.BelfiusClient;
 import dev.qseal.banks.belfius.BelfiusSession;
 import dev.qseal.banks.cic.CicClient;
 import dev.qseal.banks.cic.CicSession;
-import dev.qseal.banks.ing.IngAccount;
+import dev.qseal.banks.PaymentAccount;
 import dev.qseal.banks.ing.IngApplication;
 import dev.qseal.banks.ing.IngApplicationToken;
 import dev.qseal.banks.ing.IngClient;
@@ -181,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
             String code = IngClient.authorizationCode(callback, state);
             o.print("   callback parsed: state matches, authorization code taken (valid 10 minutes)\n");
             AccessToken customer = ing.customerToken(code, Optional.of(redirect));
-            List<IngAccount> accounts = ing.accounts(customer);
+            List<PaymentAccount> accounts = ing.accounts(customer);
             AccessToken refreshed = ing.refresh(customer);
             ing.accounts(refreshed);
             IngPayment payment = ing.initiatePayment("Jane Doe", "NL44RABO0123456789", "12.34", "EUR");

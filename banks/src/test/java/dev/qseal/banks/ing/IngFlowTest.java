@@ -1,5 +1,6 @@
 package dev.qseal.banks.ing;
 
+import dev.qseal.banks.PaymentAccount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -71,7 +72,7 @@ class IngFlowTest {
 
             AccessToken customer = ing.customerToken(code, Optional.of(redirect));
             assertTrue(customer.refreshToken().isPresent());
-            List<IngAccount> accounts = ing.accounts(customer);
+            List<PaymentAccount> accounts = ing.accounts(customer);
             assertEquals("NL69INGB0123456789", accounts.get(0).iban());
             AccessToken refreshed = ing.refresh(customer);
             assertNotEquals(customer.value(), refreshed.value());
