@@ -11,7 +11,7 @@ import dev.qseal.banks.belfius.BelfiusClient;
 import dev.qseal.banks.belfius.BelfiusSession;
 import dev.qseal.banks.cic.CicClient;
 import dev.qseal.banks.cic.CicSession;
-import dev.qseal.banks.ing.IngAccount;
+import dev.qseal.banks.PaymentAccount;
 import dev.qseal.banks.ing.IngApplication;
 import dev.qseal.banks.ing.IngApplicationToken;
 import dev.qseal.banks.ing.IngClient;
@@ -19,6 +19,8 @@ import dev.qseal.banks.ing.IngPayment;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.key.KeySources;
 import dev.qseal.core.key.SigningKey;
+import dev.qseal.pkcs11.testing.SoftHsmExtension;
+import dev.qseal.pkcs11.testing.SoftHsmToken;
 import dev.qseal.simulators.BankSimulator;
 import dev.qseal.simulators.Observation;
 import dev.qseal.simulators.SandboxPki;
@@ -33,6 +35,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -68,8 +71,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "write every request/response exchanged (secrets redacted) into DIR")
     Path out;
 
-    @Option(names = "--key-dir", paramLabel = "DIR", description = "where the sandbox CA, QWAC and QSealC live (default $QSEAL_HOME/demo or ~/.qseal/demo)")
+    @Option(names = "--key-dir", paramLabel = "DIR", description = "where the sandbox CA, server key, QWAC and QSealC live (default $QSEAL_HOME/demo or ~/.qseal/demo)")
     Path keyDir;
+
+    @Option(names = "--pkcs11", description = "keep the QWAC and the QSealC on a throwaway SoftHSM2 token instead of PEM files")
+    boolean pkcs11;
 
     private PrintWriter o;
     private BankSimulator current;
@@ -89,22 +95,36 @@ final class DemoCommand implements Callable<Integer> {
         SandboxPki pki = SandboxPki.loadOrCreate(dir);
         String qwacRef = SandboxPki.keyRef(dir, "qwac");
         String qsealcRef = SandboxPki.keyRef(dir, "qsealc");
+        SimulatorSetup setup = SimulatorSetup.from(pki);
         o.print("# qseal demo: four bank flows over mutual TLS against local simulators\n");
         o.print("# " + (fresh ? "made" : "using") + " the sandbox keys in " + dir + "\n");
-        o.print("#   QWAC   (TLS client, via the QSEAL key store): " + subject(pki.qwac()) + "\n");
-        o.print("#   QSealC (sealing, a distinct key):            " + subject(pki.qsealc()) + "\n");
+        if (pkcs11) {
+            SoftHsmToken token = softHsmToken();
+            qwacRef = token.uri(SoftHsmToken.EC);
+            qsealcRef = token.uri(SoftHsmToken.RSA);
+            X509Certificate qwacCert = KeySources.open(qwacRef).certificate().orElseThrow();
+            X509Certificate sealCert = KeySources.open(qsealcRef).certificate().orElseThrow();
+            // the token's certificates are self-signed: the banks trust and register them as they are
+            setup = setup.toBuilder().trustClientCa(qwacCert).trustClientCa(sealCert).registeredSealCertificate(sealCert).build();
+            o.print("# --pkcs11: QWAC and QSealC on the SoftHSM2 token '" + token.label() + "' (" + token.modulePath() + ")\n");
+            o.print("#   QWAC   (TLS client, via the QSEAL key store): " + SoftHsmToken.EC + ", " + subject(qwacCert) + "\n");
+            o.print("#   QSealC (sealing, a distinct key):            " + SoftHsmToken.RSA + ", " + subject(sealCert) + "\n");
+        } else {
+            o.print("#   QWAC   (TLS client, via the QSEAL key store): " + subject(pki.qwac().certificate()) + "\n");
+            o.print("#   QSealC (sealing, a distinct key):            " + subject(pki.qsealc().certificate()) + "\n");
+        }
         SigningKey sealKey = KeySources.open(qsealcRef);
         TppCredentials tpp = TppCredentials.builder().qwac(qwacRef).sealKey(sealKey).trustAnchors(pki.trustAnchors()).build();
-        SimulatorSetup setup = SimulatorSetup.from(pki);
         FlowOptions options = FlowOptions.builder().recorder(this::record).build();
+        SimulatorSetup banks = setup;
 
         char[] password = psuPassword();
         String failed = null;
         try {
-            failed = run("ING", () -> ing(tpp, setup, options), failed);
-            failed = run("Belfius", () -> belfius(tpp, setup, options), failed);
-            failed = run("CIC", () -> cic(tpp, setup, options, password), failed);
-            failed = run("Banque Européenne Crédit Mutuel (BECM)", () -> becm(tpp, setup, options), failed);
+            failed = run("ING", () -> ing(tpp, banks, options), failed);
+            failed = run("Belfius", () -> belfius(tpp, banks, options), failed);
+            failed = run("CIC", () -> cic(tpp, banks, options, password), failed);
+            failed = run("Banque Européenne Crédit Mutuel (BECM)", () -> becm(tpp, banks, options), failed);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -161,7 +181,7 @@ final class DemoCommand implements Callable<Integer> {
             String code = IngClient.authorizationCode(callback, state);
             o.print("   callback parsed: state matches, authorization code taken (valid 10 minutes)\n");
             AccessToken customer = ing.customerToken(code, Optional.of(redirect));
-            List<IngAccount> accounts = ing.accounts(customer);
+            List<PaymentAccount> accounts = ing.accounts(customer);
             AccessToken refreshed = ing.refresh(customer);
             ing.accounts(refreshed);
             IngPayment payment = ing.initiatePayment("Jane Doe", "NL44RABO0123456789", "12.34", "EUR");
@@ -285,8 +305,18 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static String subject(SandboxPki.Identity id) {
-        return id.certificate().getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+    /** A throwaway SoftHSM2 token (made by qseal-pkcs11's script), or bad input saying what is missing. */
+    private static SoftHsmToken softHsmToken() {
+        try {
+            return SoftHsmExtension.token();
+        } catch (RuntimeException e) {
+            throw new BadInputException("--pkcs11 needs SoftHSM2 (softhsm2-util and libsofthsm2.so; scripts/test.sh installs them): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String subject(X509Certificate certificate) {
+        return certificate.getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
                 Map.of("2.5.4.97", "organizationIdentifier"));
     }
 

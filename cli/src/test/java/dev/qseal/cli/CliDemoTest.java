@@ -59,6 +59,16 @@ class CliDemoTest {
     }
 
     @Test
+    @org.junit.jupiter.api.extension.ExtendWith(dev.qseal.pkcs11.testing.SoftHsmExtension.class)
+    void demoWithPkcs11KeepsBothKeysOnTheSoftHsmToken(dev.qseal.pkcs11.testing.SoftHsmToken token) {
+        CliRun run = CliRun.of("demo", "--pkcs11", "--key-dir", tmp.resolve("keys").toString());
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("QSealC (sealing, a distinct key):            seal-rsa"), run.out);
+        assertTrue(run.out.contains("every flow completed"), run.out);
+        assertFalse(run.out.contains("pin-value=" + token.userPin()), "no PIN in the output");
+    }
+
+    @Test
     void outOnAnExistingFileIsBadInput() throws IOException {
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
         CliRun run = CliRun.of("demo", "--key-dir", tmp.resolve("keys").toString(), "--out", file.toString());

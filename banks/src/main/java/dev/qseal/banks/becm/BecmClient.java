@@ -1,5 +1,6 @@
 package dev.qseal.banks.becm;
 
+import dev.qseal.banks.PaymentAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,7 +52,7 @@ public final class BecmClient {
     }
 
     /** {@code GET /stet/psd2/v1/accounts}; {@code psuHeaders} ({@code PSU-IP-Address}, ...) are sent and signed. */
-    public List<BecmAccount> accounts(AccessToken token, Map<String, String> psuHeaders) {
+    public List<PaymentAccount> accounts(AccessToken token, Map<String, String> psuHeaders) {
         String step = "accounts (STET AIS)";
         HttpRequest r = request("GET", "/stet/psd2/v1/accounts", token, psuHeaders).build();
         JsonNode n = http.expectJson(step, http.send(step, tpp.mutualTlsClient(), api, seal.seal(r), Optional.empty()), 200);
@@ -59,9 +60,9 @@ public final class BecmClient {
         if (accounts == null || !accounts.isArray()) {
             throw new BankProtocolException(BANK, step, "the answer has no \"accounts\" array");
         }
-        List<BecmAccount> out = new ArrayList<>();
+        List<PaymentAccount> out = new ArrayList<>();
         for (JsonNode a : accounts) {
-            out.add(new BecmAccount(Json.text(a, "resourceId", BANK, step), Json.text(a.path("accountId"), "iban", BANK, step),
+            out.add(new PaymentAccount(Json.text(a, "resourceId", BANK, step), Json.text(a.path("accountId"), "iban", BANK, step),
                     a.path("name").asText(""), Json.text(a, "currency", BANK, step)));
         }
         return out;

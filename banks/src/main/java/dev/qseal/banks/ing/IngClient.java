@@ -1,5 +1,6 @@
 package dev.qseal.banks.ing;
 
+import dev.qseal.banks.PaymentAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -246,7 +247,7 @@ public final class IngClient {
     // ---- PSD2 APIs
 
     /** {@code GET /v3/accounts} with the customer token, HTTP-signed (empty-body digest). */
-    public List<IngAccount> accounts(AccessToken customerToken) {
+    public List<PaymentAccount> accounts(AccessToken customerToken) {
         String step = "accounts (AIS)";
         IngApplicationToken app = applicationToken();
         HttpRequest r = HttpRequest.builder("GET", "/v3/accounts")
@@ -257,9 +258,9 @@ public final class IngClient {
         if (accounts == null || !accounts.isArray()) {
             throw new BankProtocolException(BANK, step, "the answer has no \"accounts\" array");
         }
-        List<IngAccount> out = new ArrayList<>();
+        List<PaymentAccount> out = new ArrayList<>();
         for (JsonNode a : accounts) {
-            out.add(new IngAccount(Json.text(a, "resourceId", BANK, step), Json.text(a, "iban", BANK, step),
+            out.add(new PaymentAccount(Json.text(a, "resourceId", BANK, step), Json.text(a, "iban", BANK, step),
                     a.path("name").asText(""), Json.text(a, "currency", BANK, step)));
         }
         return out;

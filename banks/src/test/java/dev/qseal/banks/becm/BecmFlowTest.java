@@ -1,5 +1,6 @@
 package dev.qseal.banks.becm;
 
+import dev.qseal.banks.PaymentAccount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class BecmFlowTest {
             BecmClient becm = BecmClient.create(S.credentials(), sim.baseUri(), KID, FlowOptions.defaults());
             AccessToken t = token(sim);
             becm.consents(t, List.of("FR7630006000011234567890189"), psu());
-            List<BecmAccount> accounts = becm.accounts(t, psu());
+            List<PaymentAccount> accounts = becm.accounts(t, psu());
             assertEquals("FR7630006000011234567890189", accounts.get(0).iban());
             assertEquals(1, BecmClient.create(S.credentials(), sim.baseUri(), X5U, FlowOptions.defaults()).accounts(t, Map.of()).size());
             List<Observation> seen = sim.drainObservations();

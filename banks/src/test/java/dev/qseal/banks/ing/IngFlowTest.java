@@ -1,5 +1,6 @@
 package dev.qseal.banks.ing;
 
+import dev.qseal.banks.PaymentAccount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -71,7 +72,7 @@ class IngFlowTest {
 
             AccessToken customer = ing.customerToken(code, Optional.of(redirect));
             assertTrue(customer.refreshToken().isPresent());
-            List<IngAccount> accounts = ing.accounts(customer);
+            List<PaymentAccount> accounts = ing.accounts(customer);
             assertEquals("NL69INGB0123456789", accounts.get(0).iban());
             AccessToken refreshed = ing.refresh(customer);
             assertNotEquals(customer.value(), refreshed.value());
@@ -134,6 +135,23 @@ class IngFlowTest {
             String t2 = ing.applicationToken().token().value();
             assertNotEquals(t1, t2, "40 s before expiry: renewed");
             assertEquals(2, tokenRequests(sim));
+        }
+    }
+
+    @Test
+    void anAuthorizationCodeOlderThanTenMinutesIsRefused() throws Exception {
+        Sandbox.MovableClock clock = new Sandbox.MovableClock(Instant.now());
+        try (IngSimulator sim = new IngSimulator(S.setup(clock))) {
+            TppCredentials tpp = S.credentials();
+            IngClient ing = client(tpp, sim, FlowOptions.builder().clock(clock).build());
+            URI authorize = ing.authorizationUrl(Optional.empty(), List.of("payment-accounts:balances:view"), "s1", Optional.empty());
+            HttpResponse<Void> consent = tpp.plainTlsClient().send(HttpRequest.newBuilder(authorize).build(), HttpResponse.BodyHandlers.discarding());
+            String code = IngClient.authorizationCode(URI.create(consent.headers().firstValue("Location").orElseThrow()), "s1");
+            clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+            BankRejectedException e = assertThrows(BankRejectedException.class, () -> ing.customerToken(code, Optional.empty()));
+            assertEquals(400, e.status());
+            assertEquals("customer token", e.step());
+            assertTrue(e.getMessage().contains("expired"), e.getMessage());
         }
     }
 

@@ -1,13 +1,13 @@
-package dev.qseal.banks.ing;
+package dev.qseal.banks;
 
-/** One payment account from {@code GET /v3/accounts}. */
-public final class IngAccount {
+/** One payment account as a bank's AIS lists it (ING {@code GET /v3/accounts}, STET {@code GET /accounts}). */
+public final class PaymentAccount {
     private final String resourceId;
     private final String iban;
     private final String name;
     private final String currency;
 
-    IngAccount(String resourceId, String iban, String name, String currency) {
+    public PaymentAccount(String resourceId, String iban, String name, String currency) {
         this.resourceId = resourceId;
         this.iban = iban;
         this.name = name;
@@ -32,6 +32,6 @@ public final class IngAccount {
 
     @Override
     public String toString() {
-        return "IngAccount[" + iban + " " + currency + " " + name + "]";
+        return "PaymentAccount[" + iban + " " + currency + " " + name + "]";
     }
 }
