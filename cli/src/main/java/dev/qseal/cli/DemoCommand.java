@@ -49,14 +49,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code qseal demo}: runs the ING, Belfius, CIC and BECM flows end to end over mutual TLS against
+ * {@code qseal demo}: runs the ING, Belfius, CIC, BECM and itsme Sign flows end to end over mutual TLS against
  * their local simulators, with a sandbox QWAC and a distinct QSealC made on first run, and prints
  * each call (URL, headers sent with secrets redacted, what the bank checked, what came back).
- * {@code --out DIR} writes every exchange. The CIC PSU password comes from
+ * {@code --out DIR} writes every exchange, and each itsme-signed document beside its detached CAdES {@code NAME.p7s}. The CIC PSU password comes from
  * {@code QSEAL_DEMO_PSU_PASSWORD} when set and appears nowhere in what is printed or written.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the ING, Belfius, CIC and BECM flows end to end against local bank simulators (mutual TLS, sealed requests).")
+        description = "Run the ING, Belfius, CIC, BECM and itsme Sign flows end to end against local bank simulators (mutual TLS, sealed requests).")
 final class DemoCommand implements Callable<Integer> {
     static final String PASSWORD_ENV = "QSEAL_DEMO_PSU_PASSWORD";
     /** Used when the environment gives none; non-ASCII on purpose (percent-encoded in the form). */
@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "write every request/response exchanged (secrets redacted) into DIR")
+    @Option(names = "--out", paramLabel = "DIR", description = "write every request/response exchanged (secrets redacted) into DIR, and each itsme-signed document beside its NAME.p7s")
     Path out;
 
     @Option(names = "--key-dir", paramLabel = "DIR", description = "where the sandbox CA, server key, QWAC and QSealC live (default $QSEAL_HOME/demo or ~/.qseal/demo)")
@@ -96,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
         String qwacRef = SandboxPki.keyRef(dir, "qwac");
         String qsealcRef = SandboxPki.keyRef(dir, "qsealc");
         SimulatorSetup setup = SimulatorSetup.from(pki);
-        o.print("# qseal demo: four bank flows over mutual TLS against local simulators\n");
+        o.print("# qseal demo: five bank flows over mutual TLS against local simulators\n");
         o.print("# " + (fresh ? "made" : "using") + " the sandbox keys in " + dir + "\n");
         if (pkcs11) {
             SoftHsmToken token = softHsmToken();
@@ -125,6 +125,7 @@ final class DemoCommand implements Callable<Integer> {
             failed = run("Belfius", () -> belfius(tpp, banks, options), failed);
             failed = run("CIC", () -> cic(tpp, banks, options, password), failed);
             failed = run("Banque Européenne Crédit Mutuel (BECM)", () -> becm(tpp, banks, options), failed);
+            failed = run("itsme Sign", () -> ItsmeDemo.run(tpp, pki, banks, options, out, o, sim -> current = sim), failed);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -134,7 +135,7 @@ final class DemoCommand implements Callable<Integer> {
             o.flush();
             return Main.VERIFICATION_FAILED;
         }
-        o.print("# every flow completed: ING, Belfius, CIC, Banque Européenne Crédit Mutuel (BECM)\n");
+        o.print("# every flow completed: ING, Belfius, CIC, Banque Européenne Crédit Mutuel (BECM), itsme Sign\n");
         o.flush();
         return Main.OK;
     }

@@ -9,6 +9,8 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The itsme user the simulator plays: a test root CA and, issued by it, the user's qualified-style
+ * The itsme user the simulator plays: a test root CA (or a given CA) and, issued by it, the user's qualified-style
  * signing certificate (RSA-2048, key usage digitalSignature + nonRepudiation), with the user's key
  * as a qseal {@link SigningKey} — the simulator signs the hashes with its
  * {@link SigningKey#signDigestBatch}. Made in memory; the root CA's key is dropped once the user's
@@ -48,36 +50,47 @@ public final class ItsmeTestUser {
     public static ItsmeTestUser create() {
         KeyPair rootKeys = generate();
         X500Name rootName = new X500Name("CN=qseal sandbox itsme Root CA,O=qseal sandbox,C=BE");
-        Instant now = Instant.now();
         try {
-            JcaX509v3CertificateBuilder r = builder(rootName, rootName, rootKeys, now);
+            JcaX509v3CertificateBuilder r = builder(rootName, rootName, rootKeys.getPublic(), Instant.now());
             r.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
             r.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-            X509Certificate root = sign(r, rootKeys);
-            KeyPair userKeys = generate();
-            JcaX509v3CertificateBuilder u = builder(rootName,
-                    new X500Name("CN=Test Stephane,SURNAME=Test,GIVENNAME=Stephane,SERIALNUMBER=89112433518,L=Brussel,C=BE"), userKeys, now);
-            u.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            u.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-            u.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(root));
-            X509Certificate user = sign(u, rootKeys);
-            SigningKey key = new SoftwareSigningKey("itsme test user", userKeys.getPrivate(), userKeys.getPublic(), List.of(user, root));
-            return new ItsmeTestUser(root, key, "9o8f04wm1g0bdc8gmgcuxp2ehgn7txh0x2kq");
+            return issuedBy(sign(r, rootKeys.getPrivate()), rootKeys.getPrivate());
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
-            throw new QsealException("cannot make the itsme test user's certificates: " + e.getMessage(), e);
+            throw new QsealException("cannot make the itsme test root CA: " + e.getMessage(), e);
         }
     }
 
-    private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys, Instant now)
+    /**
+     * A user whose certificate the given CA issues (e.g. a sandbox QTSP's CA, so that one trust
+     * anchor serves every sandbox certificate).
+     */
+    public static ItsmeTestUser issuedBy(X509Certificate ca, PrivateKey caKey) {
+        try {
+            KeyPair userKeys = generate();
+            JcaX509v3CertificateBuilder u = builder(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()),
+                    new X500Name("CN=Test Stephane,SURNAME=Test,GIVENNAME=Stephane,SERIALNUMBER=89112433518,L=Brussel,C=BE"),
+                    userKeys.getPublic(), Instant.now());
+            u.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+            u.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+            u.addExtension(Extension.authorityKeyIdentifier, false, new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca));
+            X509Certificate user = sign(u, caKey);
+            SigningKey key = new SoftwareSigningKey("itsme test user", userKeys.getPrivate(), userKeys.getPublic(), List.of(user, ca));
+            return new ItsmeTestUser(ca, key, "9o8f04wm1g0bdc8gmgcuxp2ehgn7txh0x2kq");
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new QsealException("cannot make the itsme test user's certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, PublicKey key, Instant now)
             throws GeneralSecurityException, IOException {
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, new BigInteger(63, new SecureRandom()).setBit(62),
-                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(2 * 365))), subject, keys.getPublic());
-        b.addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
+                Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(2 * 365))), subject, key);
+        b.addExtension(Extension.subjectKeyIdentifier, false, new JcaX509ExtensionUtils().createSubjectKeyIdentifier(key));
         return b;
     }
 
-    private static X509Certificate sign(JcaX509v3CertificateBuilder b, KeyPair issuer) throws GeneralSecurityException, OperatorCreationException {
-        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())));
+    private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey issuer) throws GeneralSecurityException, OperatorCreationException {
+        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer)));
     }
 
     private static KeyPair generate() {
@@ -104,7 +117,7 @@ public final class ItsmeTestUser {
         return key.certificateChain();
     }
 
-    /** The test root CA (a verifier's trust anchor). */
+    /** The CA that issued the user's certificate (a verifier's trust anchor). */
     public X509Certificate root() {
         return root;
     }
