@@ -79,7 +79,8 @@ final class ItsmeDemo {
                     + visit + "\n");
             o.print("<< itsme sends the user back to " + browse(tpp, visit) + "\n");
             ItsmeUser identified = itsme.awaitIdentification(id);
-            o.print("   user identified (after a PENDING): " + identified.certificate().getSubjectX500Principal().getName() + "\n");
+            o.print("   user identified (after a PENDING): " + identified.certificate().getSubjectX500Principal().getName(javax.security.auth.x500.X500Principal.RFC2253,
+                    Map.of("2.5.4.4", "SURNAME", "2.5.4.42", "GIVENNAME", "2.5.4.5", "SERIALNUMBER")) + "\n");
 
             Map<String, byte[]> docs = documents();
             ItsmeSignRequest request = ItsmeSignRequest.builder(back).language(ItsmeLanguage.EN)

@@ -253,7 +253,7 @@ public final class ItsmeSimulator extends BankSimulator {
         if (body.has("userCode") && !body.path("userCode").asText("").equals(user.userCode())) {
             return fail(r, 400, "UNKNOWN", "userCode is not known");
         }
-        String id = SimSupport.token().substring(0, 36).toLowerCase(Locale.ROOT);
+        String id = sessionId();
         String token = SimSupport.token().substring(0, 32);
         identifications.put(id, new Identification(token, lang, redirect, pendingPolls));
         ObjectNode out = SimSupport.object();
@@ -368,7 +368,7 @@ public final class ItsmeSimulator extends BankSimulator {
             return fail(r, 400, "BATCH_TOO_LARGE", count + " hashes, at most " + MAX_HASHES);
         }
         r.checked(count + " SHA-256 hash(es), alg xmlenc#sha256, Base64 values of 32 bytes");
-        String respId = SimSupport.token().substring(0, 36).toLowerCase(Locale.ROOT);
+        String respId = sessionId();
         String token = SimSupport.token().substring(0, 32);
         String reqId = body.path("reqID").asText("");
         String language = lang == null || lang.isNull() ? "EN" : lang.asText().toUpperCase(Locale.ROOT);
@@ -530,6 +530,19 @@ public final class ItsmeSimulator extends BankSimulator {
                 continue;
             }
             sb.append(sb.indexOf("?") < 0 ? '?' : '&').append(pair);
+        }
+        return sb.toString();
+    }
+
+    /** A session id shaped like the seed's ({@code 4kpr55zdi2mk9ns27awgngkltoenfy04gi9b}): 36 lower-case letters and digits. */
+    private static String sessionId() {
+        StringBuilder sb = new StringBuilder(36);
+        while (sb.length() < 36) {
+            for (char c : SimSupport.token().toLowerCase(Locale.ROOT).toCharArray()) {
+                if (sb.length() < 36 && Character.isLetterOrDigit(c)) {
+                    sb.append(c);
+                }
+            }
         }
         return sb.toString();
     }
