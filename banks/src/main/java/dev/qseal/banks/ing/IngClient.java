@@ -72,13 +72,9 @@ public final class IngClient {
      * application is at {@code authorizationBase} (e.g. {@code https://myaccount.ing.com}).
      */
     public static IngClient create(TppCredentials tpp, URI api, URI authorizationBase, FlowOptions options) {
-        return new IngClient(Objects.requireNonNull(tpp), origin(api), origin(authorizationBase), Objects.requireNonNull(options));
+        return new IngClient(Objects.requireNonNull(tpp), BankHttp.base(api), BankHttp.base(authorizationBase), Objects.requireNonNull(options));
     }
 
-    static URI origin(URI u) {
-        String s = u.toString();
-        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-    }
 
     // ---- onboarding and application management
 
