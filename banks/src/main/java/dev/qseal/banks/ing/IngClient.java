@@ -199,7 +199,7 @@ public final class IngClient {
             }
         }
         if (q.containsKey("error")) {
-            throw new BankRejectedException(BANK, step, 400, q.get("error"), q.get("error_description"));
+            throw new BankRejectedException(BANK, step, 400, Optional.of(q.get("error")), Optional.ofNullable(q.get("error_description")));
         }
         if (!expectedState.equals(q.get("state"))) {
             throw new BankProtocolException(BANK, step, "the callback's state is not the one sent: the redirect may be forged");

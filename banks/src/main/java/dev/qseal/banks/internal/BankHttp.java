@@ -213,7 +213,7 @@ public final class BankHttp {
         if (description != null && description.length() > 300) {
             description = description.substring(0, 300) + "...";
         }
-        return new BankRejectedException(bank, step, r.status, code, description);
+        return new BankRejectedException(bank, step, r.status, Optional.ofNullable(code), Optional.ofNullable(description));
     }
 
     private static String firstText(JsonNode n, String... names) {
