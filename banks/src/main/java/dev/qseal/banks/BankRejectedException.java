@@ -10,11 +10,11 @@ public class BankRejectedException extends BankException {
     private final int status;
     private final String errorCode;
 
-    public BankRejectedException(String bank, String step, int status, String errorCode, String description) {
-        super(bank, step, "the bank answered " + status + (errorCode == null ? "" : " " + errorCode)
-                + (description == null || description.isBlank() ? "" : ": " + description));
+    public BankRejectedException(String bank, String step, int status, Optional<String> errorCode, Optional<String> description) {
+        super(bank, step, "the bank answered " + status + errorCode.map(c -> " " + c).orElse("")
+                + description.filter(d -> !d.isBlank()).map(d -> ": " + d).orElse(""));
         this.status = status;
-        this.errorCode = errorCode;
+        this.errorCode = errorCode.orElse(null);
     }
 
     /** The HTTP status the bank answered. */

@@ -39,8 +39,7 @@ public final class BecmClient {
 
     private BecmClient(TppCredentials tpp, URI api, String keyId, FlowOptions options) {
         this.tpp = Objects.requireNonNull(tpp);
-        String s = api.toString();
-        this.api = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.api = BankHttp.base(api);
         this.host = this.api.getPort() == -1 || this.api.getPort() == 443 ? this.api.getHost() : this.api.getHost() + ":" + this.api.getPort();
         this.http = new BankHttp(BANK, options.recorder(), options.timeout());
         this.seal = Seals.of("becm", tpp.sealKey(), Optional.of(Objects.requireNonNull(keyId)), options.clock());

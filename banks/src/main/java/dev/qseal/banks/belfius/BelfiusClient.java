@@ -31,8 +31,7 @@ public final class BelfiusClient {
 
     private BelfiusClient(TppCredentials tpp, URI api, String tppId, String clientId, FlowOptions options) {
         this.tpp = Objects.requireNonNull(tpp);
-        String s = api.toString();
-        this.api = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.api = BankHttp.base(api);
         this.clientId = Objects.requireNonNull(clientId);
         this.options = Objects.requireNonNull(options);
         this.http = new BankHttp(BANK, options.recorder(), options.timeout());

@@ -105,7 +105,8 @@ public final class CicClient {
             String shown = "flag=password&_cm_user=" + Exchange.REDACTED + "&_cm_pwd=" + Exchange.REDACTED + "&_charset_=" + charsetName;
             BankHttp.Response resp = http.send(step, tpp.mutualTlsClient(), origin(fallback), r, Optional.of(shown));
             if (resp.status() == 200) {
-                throw new BankRejectedException(BANK, step, 200, "login_refused", "the bank showed the login form again: the PSU credentials were refused");
+                throw new BankRejectedException(BANK, step, 200, Optional.of("login_refused"),
+                        Optional.of("the bank showed the login form again: the PSU credentials were refused"));
             }
             http.expectStatus(step, resp, 302, 303);
             URI location = location(step, fallback, resp);

@@ -72,13 +72,9 @@ public final class IngClient {
      * application is at {@code authorizationBase} (e.g. {@code https://myaccount.ing.com}).
      */
     public static IngClient create(TppCredentials tpp, URI api, URI authorizationBase, FlowOptions options) {
-        return new IngClient(Objects.requireNonNull(tpp), origin(api), origin(authorizationBase), Objects.requireNonNull(options));
+        return new IngClient(Objects.requireNonNull(tpp), BankHttp.base(api), BankHttp.base(authorizationBase), Objects.requireNonNull(options));
     }
 
-    static URI origin(URI u) {
-        String s = u.toString();
-        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-    }
 
     // ---- onboarding and application management
 
@@ -203,7 +199,7 @@ public final class IngClient {
             }
         }
         if (q.containsKey("error")) {
-            throw new BankRejectedException(BANK, step, 400, q.get("error"), q.get("error_description"));
+            throw new BankRejectedException(BANK, step, 400, Optional.of(q.get("error")), Optional.ofNullable(q.get("error_description")));
         }
         if (!expectedState.equals(q.get("state"))) {
             throw new BankProtocolException(BANK, step, "the callback's state is not the one sent: the redirect may be forged");

@@ -46,6 +46,18 @@ public final class BankHttp {
         this.timeout = timeout;
     }
 
+    /**
+     * The base a flow puts request targets after: {@code https://host[:port]} with no trailing
+     * slash (a path prefix is kept). Only https is accepted: every bank call carries a QWAC or secrets.
+     */
+    public static URI base(URI uri) {
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getRawAuthority() == null || uri.getRawQuery() != null) {
+            throw new dev.qseal.core.BadInputException("a bank API base must be an https URL without query, not " + Redactor.url(uri.toString()));
+        }
+        String s = uri.toString();
+        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
     public String bank() {
         return bank;
     }
@@ -201,7 +213,7 @@ public final class BankHttp {
         if (description != null && description.length() > 300) {
             description = description.substring(0, 300) + "...";
         }
-        return new BankRejectedException(bank, step, r.status, code, description);
+        return new BankRejectedException(bank, step, r.status, Optional.ofNullable(code), Optional.ofNullable(description));
     }
 
     private static String firstText(JsonNode n, String... names) {
