@@ -98,8 +98,7 @@ public final class ItsmeClient {
 
     private ItsmeClient(Builder b) {
         this.tpp = b.tpp;
-        String s = b.base.toString();
-        this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.base = BankHttp.base(b.base);
         this.partnerCode = Objects.requireNonNull(b.partnerCode, "partner code");
         this.serviceCode = Objects.requireNonNull(b.serviceCode, "service code");
         this.http = new BankHttp(BANK, b.options.recorder(), b.options.timeout());
@@ -567,10 +566,7 @@ public final class ItsmeClient {
 
         private Builder(TppCredentials tpp, URI base) {
             this.tpp = Objects.requireNonNull(tpp, "tpp");
-            this.base = Objects.requireNonNull(base, "base");
-            if (!"https".equalsIgnoreCase(base.getScheme()) || base.getHost() == null) {
-                throw new BadInputException("itsme's base URL must be an absolute https URL, not " + base);
-            }
+            this.base = BankHttp.base(Objects.requireNonNull(base, "base"));
         }
 
         /** The Partner Code / Client ID of the onboarding file. */

@@ -14,7 +14,7 @@ public class ItsmeRejectedException extends BankRejectedException {
 
     ItsmeRejectedException(String step, int status, String wireReason, ItsmeStatusReason reason, String description,
             String resultMajor, String resultMinor) {
-        super(ItsmeClient.BANK, step, status, wireReason, description);
+        super(ItsmeClient.BANK, step, status, Optional.ofNullable(wireReason), Optional.ofNullable(description));
         this.reason = reason;
         this.resultMajor = resultMajor;
         this.resultMinor = resultMinor;
