@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  * mutual TLS — user identification, two sample documents prepared as CAdES-B, their hashes signed by
  * the simulated user, each returned value verified and completed — and, with {@code --out DIR},
  * each document written beside its detached signature {@code NAME.p7s}
- * ({@code DIR/itsme-contract.txt} + {@code DIR/itsme-contract.p7s}, ...). The user's certificate is
+ * ({@code DIR/itsme-contract.txt} + {@code DIR/itsme-contract.p7s}, ...), the document also as
+ * {@code DIR/itsme-contract} for tools that take {@code X.p7s}'s content from {@code X}. The user's certificate is
  * issued by the sandbox CA, so {@code openssl cms -verify -CAfile} with that CA checks the chain too.
  */
 final class ItsmeDemo {
@@ -106,13 +107,16 @@ final class ItsmeDemo {
                 if (!v.isValid()) {
                     throw new BankProtocolException(ItsmeClient.BANK, "CAdES check", s.id() + ": " + v);
                 }
-                String p7sName = s.id().substring(0, s.id().lastIndexOf('.')) + ".p7s";
+                String p7sName = stem(s.id()) + ".p7s";
                 o.print("   " + s.id() + ": signature value verified against the user's certificate; CAdES-B " + p7s.length
                         + " bytes, verified with the chain\n");
                 if (out != null) {
                     Files.write(out.resolve(s.id()), document);
                     Files.write(out.resolve(p7sName), p7s);
-                    o.print("   wrote " + out.resolve(s.id()) + " and " + out.resolve(p7sName) + "\n");
+                    // the same document also under the name NAME.p7s strips to, for tools that take X.p7s's content from X
+                    Files.write(out.resolve(stem(s.id())), document);
+                    o.print("   wrote " + out.resolve(s.id()) + " and " + out.resolve(p7sName) + " (the document also as "
+                            + stem(s.id()) + ")\n");
                     files.append(files.length() == 0 ? "" : ", ").append(p7sName);
                 }
             }
@@ -124,6 +128,11 @@ final class ItsmeDemo {
             }
             return "ok - " + signed.size() + " documents signed by the user, CAdES-B detached" + (out != null ? " (" + files + ")" : "");
         }
+    }
+
+    /** {@code itsme-contract} for {@code itsme-contract.txt}. */
+    private static String stem(String fileName) {
+        return fileName.substring(0, fileName.lastIndexOf('.'));
     }
 
     /** The user's browser: opens {@code url} without a client certificate and returns where itsme sends it back. */

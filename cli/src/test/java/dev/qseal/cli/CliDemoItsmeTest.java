@@ -48,6 +48,9 @@ class CliDemoItsmeTest {
             assertEquals(0, openssl(sig, doc, null), sig + " does not verify (no chain check)");
             assertEquals(0, openssl(sig, doc, keys.resolve("ca-cert.pem")), sig + " does not verify with the sandbox CA");
             assertEquals(0, openssl(sig, doc, out.resolve("itsme-user-ca.pem")), sig + " does not verify with the written CA");
+            Path stripped = Path.of(sig.toString().replaceFirst("\\.p7s$", ""));
+            assertArrayEquals(Files.readAllBytes(doc), Files.readAllBytes(stripped), "X.p7s's document is also X");
+            assertEquals(0, openssl(sig, stripped, null), sig + " does not verify against " + stripped);
             Path tampered = tmp.resolve("tampered-" + doc.getFileName());
             byte[] bytes = Files.readAllBytes(doc);
             bytes[bytes.length / 2] ^= 1;
