@@ -1,25 +1,80 @@
 package dev.qseal.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code qseal demo} seals with the ing bank profile and verifies with that profile's own policy. */
+/** {@code qseal demo}: every bank flow against the simulators; the PSU password appears nowhere. */
 class CliDemoTest {
+    static final String CANARY = "Canäry-PSU-pw-51x9";
+
     @TempDir
-    Path dir;
+    Path tmp;
+
+    @AfterEach
+    void restoreEnvironment() {
+        DemoCommand.environment = System::getenv;
+    }
 
     @Test
-    void demoSealsWithTheIngProfileAndVerifiesAsTheBank() throws Exception {
-        CliRun r = CliRun.of("demo", "--key-dir", dir.resolve("key").toString(), "--out", dir.resolve("out").toString());
-        assertEquals(0, r.code, r.toString());
-        assertTrue(r.out.contains("\nAuthorization: Signature keyId=\"SN="), r.out);
-        assertTrue(r.out.contains("headers=\"(request-target) date digest\""), r.out);
-        assertTrue(r.out.contains("# verification as the bank does it: valid"), r.out);
-        assertEquals("valid\n", Files.readString(dir.resolve("out").resolve("ing-token-verification.txt")));
+    void demoRunsEveryBankAndThePsuPasswordAppearsNowhere() throws IOException {
+        DemoCommand.environment = Map.of(DemoCommand.PASSWORD_ENV, CANARY)::get;
+        Path out = tmp.resolve("out");
+        CliRun run = CliRun.of("demo", "--key-dir", tmp.resolve("keys").toString(), "--out", out.toString());
+        assertEquals(0, run.code, run.toString());
+        for (String bank : List.of("ING", "Belfius", "CIC", "Banque Européenne Crédit Mutuel")) {
+            assertTrue(run.out.contains(bank), bank + " missing from\n" + run.out);
+        }
+        assertTrue(run.out.contains("POST https://127.0.0.1:"), run.out);
+        assertTrue(run.out.contains("the bank checked:"), run.out);
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.toList();
+        }
+        assertTrue(files.size() >= 15, files.toString());
+        StringBuilder all = new StringBuilder(run.out).append(run.err);
+        for (Path f : files) {
+            // the itsme CAdES signatures are DER; their documents and every exchange are text
+            all.append(new String(Files.readAllBytes(f), StandardCharsets.UTF_8));
+        }
+        assertTrue(all.toString().contains("_cm_pwd=[redacted]"));
+        for (String form : List.of(CANARY, URLEncoder.encode(CANARY, StandardCharsets.UTF_8), "PSU-pw-51x9")) {
+            assertFalse(all.toString().contains(form), "the PSU password leaked");
+        }
+        // second run: the keys are reused
+        CliRun again = CliRun.of("demo", "--key-dir", tmp.resolve("keys").toString());
+        assertEquals(0, again.code, again.toString());
+        assertTrue(again.out.contains("using the sandbox keys"), again.out);
+    }
+
+    @Test
+    @org.junit.jupiter.api.extension.ExtendWith(dev.qseal.pkcs11.testing.SoftHsmExtension.class)
+    void demoWithPkcs11KeepsBothKeysOnTheSoftHsmToken(dev.qseal.pkcs11.testing.SoftHsmToken token) {
+        CliRun run = CliRun.of("demo", "--pkcs11", "--key-dir", tmp.resolve("keys").toString());
+        assertEquals(0, run.code, run.toString());
+        assertTrue(run.out.contains("QSealC (sealing, a distinct key):            seal-rsa"), run.out);
+        assertTrue(run.out.contains("every flow completed"), run.out);
+        assertFalse(run.out.contains("pin-value=" + token.userPin()), "no PIN in the output");
+    }
+
+    @Test
+    void outOnAnExistingFileIsBadInput() throws IOException {
+        Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+        CliRun run = CliRun.of("demo", "--key-dir", tmp.resolve("keys").toString(), "--out", file.toString());
+        assertEquals(2, run.code, run.toString());
+        assertTrue(run.err.contains("exists and is not a directory"), run.err);
+        assertEquals("", run.out);
     }
 }
