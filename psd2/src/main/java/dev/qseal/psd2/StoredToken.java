@@ -19,14 +19,18 @@ public final class StoredToken {
         this.expiresAt = expiresAt;
     }
 
-    /** @throws dev.qseal.core.BadInputException if the value is empty or longer than {@link #MAX_VALUE} */
+    /**
+     * A token expiring at {@code expiresAt} (kept to the millisecond, as stores keep it).
+     *
+     * @throws dev.qseal.core.BadInputException if the value is empty or longer than {@link #MAX_VALUE}
+     */
     public static StoredToken of(String value, Instant expiresAt) {
         Objects.requireNonNull(value, "value");
         Objects.requireNonNull(expiresAt, "expiresAt");
         if (value.isEmpty() || value.length() > MAX_VALUE) {
             throw new dev.qseal.core.BadInputException("a token value has 1 to " + MAX_VALUE + " characters, this one " + value.length());
         }
-        return new StoredToken(value, expiresAt);
+        return new StoredToken(value, expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
     /** The token itself: a secret, never to be logged. */
