@@ -48,7 +48,7 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof VerificationException) {
-                errWriter.println("qseal: verification failed: " + oneLine(((VerificationException) ex).diagnosis()));
+                errWriter.println("qseal: verification failed: " + oneLine(ex.getMessage()));
                 return VERIFICATION_FAILED;
             }
             if (ex instanceof QsealException) {
