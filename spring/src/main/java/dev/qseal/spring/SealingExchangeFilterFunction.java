@@ -8,7 +8,6 @@ import java.util.Objects;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.http.client.reactive.ClientHttpRequestDecorator;
 import org.springframework.web.reactive.function.client.ClientRequest;
@@ -69,15 +68,8 @@ public final class SealingExchangeFilterFunction implements ExchangeFilterFuncti
             if (Outbound.digestGiven(SpringRequests.view(request.method().name(), request.url(), getHeaders(), null).headers())) {
                 return addHeaders(null).then(Mono.defer(() -> super.writeWith(body)));
             }
-            return DataBufferUtils.join(body, Outbound.MAX_BUFFERED_BODY)
+            return ReactiveBodies.bytes(body, Outbound.MAX_BUFFERED_BODY)
                     .onErrorMap(DataBufferLimitException.class, e -> Outbound.bodyTooLarge(-1))
-                    .map(joined -> {
-                        byte[] bytes = new byte[joined.readableByteCount()];
-                        joined.read(bytes);
-                        DataBufferUtils.release(joined);
-                        return bytes;
-                    })
-                    .defaultIfEmpty(new byte[0])
                     .flatMap(bytes -> addHeaders(bytes.length == 0 ? null : bytes)
                             .then(Mono.defer(() -> super.writeWith(Mono.just(bufferFactory().wrap(bytes))))));
         }

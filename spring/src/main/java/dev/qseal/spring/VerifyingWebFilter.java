@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -48,14 +47,7 @@ public final class VerifyingWebFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
-        return DataBufferUtils.join(request.getBody(), maxBody)
-                .map(joined -> {
-                    byte[] bytes = new byte[joined.readableByteCount()];
-                    joined.read(bytes);
-                    DataBufferUtils.release(joined);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0])
+        return ReactiveBodies.bytes(request.getBody(), maxBody)
                 .flatMap(body -> Mono.fromCallable(() -> verifier.verify(
                                 SpringRequests.inbound(request.getMethod().name(), request.getURI(), request.getHeaders(), body)))
                         .subscribeOn(Schedulers.boundedElastic())
