@@ -53,8 +53,8 @@ public final class VerifyingFilter implements Filter {
 
     public VerifyingFilter(InboundVerifier verifier, int maxBody) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
-        if (maxBody < 0) {
-            throw new BadInputException("the body limit cannot be negative: " + maxBody);
+        if (maxBody < 0 || maxBody > Integer.MAX_VALUE - 16) {
+            throw new BadInputException("the body limit is 0 to " + (Integer.MAX_VALUE - 16) + " bytes, not " + maxBody);
         }
         this.maxBody = maxBody;
     }

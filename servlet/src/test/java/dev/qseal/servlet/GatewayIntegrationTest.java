@@ -178,4 +178,13 @@ class GatewayIntegrationTest {
         assertEquals(401, r.statusCode());
         assertTrue(r.body().contains("\"failure\":\"CERTIFICATE_MISSING\""), r.body());
     }
+
+    @Test
+    void aBodyAboveTheLimitIsRefusedUnread() throws Exception {
+        HttpRequest huge = HttpRequest.newBuilder(URI.create(base + "/v1/payments/x"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[VerifyingFilter.DEFAULT_MAX_BODY + 1])).build();
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(huge, HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, r.statusCode());
+    }
 }
