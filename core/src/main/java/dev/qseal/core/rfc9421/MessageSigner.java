@@ -51,7 +51,7 @@ public final class MessageSigner implements RequestSigner {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSigner.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Components signed when the caller names none, for requests. */
+    /** Components signed when the caller names none, for requests ({@code @query} is added after {@code @path} when there is a query). */
     public static final List<String> DEFAULT_REQUEST_COMPONENTS = List.of("@method", "@authority", "@path", "content-digest");
     /** Components signed when the caller names none, for responses. */
     public static final List<String> DEFAULT_RESPONSE_COMPONENTS = List.of("@status", "content-digest");
@@ -215,7 +215,13 @@ public final class MessageSigner implements RequestSigner {
     }
 
     private Prepared prepare(MessageView message, Instant now, List<String> defaults) {
-        List<Item> covered = componentsExplicit ? components : defaults.stream().map(Components::parseSpec).toList();
+        List<String> defaultSpecs = defaults;
+        if (!componentsExplicit && message.isRequest() && message.request().target().indexOf('?') >= 0) {
+            // the default verifier wants the query covered when there is one: so does the default signer
+            defaultSpecs = new ArrayList<>(defaults);
+            defaultSpecs.add(defaultSpecs.indexOf("@path") + 1, "@query");
+        }
+        List<Item> covered = componentsExplicit ? components : defaultSpecs.stream().map(Components::parseSpec).toList();
         List<String> ownFields = new ArrayList<>();
         for (Item c : covered) {
             if (Components.isOwnField(c)) {

@@ -149,14 +149,16 @@ public final class MessageVerifier implements RequestVerifier {
             }
             return verifyOne(message, parsed, label, now);
         }
+        VerificationResult last = VerificationResult.valid();
         for (String l : parsed.inputs.keySet()) {
             VerificationResult r = verifyOne(message, parsed, l, now);
             if (!r.isValid()) {
                 return parsed.inputs.size() == 1 ? r : VerificationResult.invalid(r.failure().get(), r.message()
                         + " (every signature must verify when no label is chosen; choose one with a label)");
             }
+            last = r;
         }
-        return VerificationResult.valid();
+        return last;
     }
 
     private Map<String, VerificationResult> verifyEach(MessageView message, Instant now) {
