@@ -85,9 +85,10 @@ class InboundVerifierTest {
     @Test
     void aKeyIdDirectoryCanSupplyTheCertificate() {
         // the Berlin Group keyId is SN=<serial hex>,CA=<issuer DN>: the directory knows the TPP by its serial
-        String serial = "SN=" + TPP.certificate().getSerialNumber().toString(16) + ",";
-        java.util.function.Function<String, Optional<List<X509Certificate>>> directory =
-                id -> id.regionMatches(true, 0, serial, 0, serial.length()) ? Optional.of(TPP.chain()) : Optional.empty();
+        java.util.function.Function<String, Optional<List<X509Certificate>>> directory = id -> {
+            String sn = id.substring(3, id.indexOf(','));
+            return new java.math.BigInteger(sn, 16).equals(TPP.certificate().getSerialNumber()) ? Optional.of(TPP.chain()) : Optional.empty();
+        };
         HttpRequest request = sealed(TPP, "/v1/payments/x").toBuilder().removeHeader("TPP-Signature-Certificate").build();
         InboundVerifier byHeaderOnly = verifier().build();
         assertEquals(Optional.of("CERTIFICATE_MISSING"), byHeaderOnly.verify(request).reason());
