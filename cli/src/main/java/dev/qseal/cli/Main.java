@@ -52,7 +52,7 @@ public final class Main implements Runnable {
                 return VERIFICATION_FAILED;
             }
             if (ex instanceof QsealException) {
-                errWriter.println("qseal: " + oneLine(ex.getMessage()));
+                errWriter.println("qseal: " + oneLine(ex.getMessage()) + FlagHints.hint(ex));
                 return BAD_INPUT;
             }
             if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {

@@ -136,4 +136,26 @@ class CliStrictVerifyTest {
         assertTrue(CliRun.of("verify", "jws", "--help").out.contains("--no-body"));
         assertTrue(CliRun.of("verify", "jws", "--help").out.contains("--require"));
     }
+
+    @Test
+    void anEd25519Hs2019SignatureVerifiesWithExitZero() throws Exception {
+        java.security.KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path pub = dir.resolve("ed.pub");
+        Files.writeString(pub, "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getEncoder().encodeToString(ed.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        String date = "Sun, 05 Jan 2014 21:31:40 GMT";
+        String signingString = "(request-target): get /foo?param=value\nhost: example.com\ndate: " + date;
+        java.security.Signature s = java.security.Signature.getInstance("Ed25519");
+        s.initSign(ed.getPrivate());
+        s.update(signingString.getBytes(StandardCharsets.UTF_8));
+        String header = "Signature: keyId=\"ed\",algorithm=\"hs2019\",headers=\"(request-target) host date\",signature=\""
+                + java.util.Base64.getEncoder().encodeToString(s.sign()) + "\"";
+        CliRun ok = CliRun.of("verify", "cavage", "--public-key", pub.toString(), "--method", "GET", "--target", "/foo?param=value",
+                "-H", "Host: example.com", "-H", "Date: " + date, "-H", header);
+        assertEquals(0, ok.code, ok.toString());
+        CliRun changed = CliRun.of("verify", "cavage", "--public-key", pub.toString(), "--method", "GET", "--target", "/foo?param=other",
+                "-H", "Host: example.com", "-H", "Date: " + date, "-H", header);
+        assertEquals(1, changed.code, changed.toString());
+        assertTrue(changed.err.contains("ED25519"), changed.err);
+    }
 }

@@ -39,6 +39,15 @@ import java.util.Set;
  * {@code Content-Digest}; then the signature itself. Immutable and thread-safe.
  */
 public final class CavageVerifier implements RequestVerifier {
+    /**
+     * What {@code hs2019} (or no {@code algorithm}) may mean, by key type, as draft-cavage-12 §7.1 lists it and
+     * as real signers differ: RSA PKCS#1 v1.5 SHA-256/512 and RSA-PSS SHA-512 (any salt length); ECDSA P-256
+     * with SHA-256 or SHA-512 (DER, or raw r||s), P-384/SHA-384, P-521/SHA-512; Ed25519.
+     */
+    public static final List<SignatureAlgorithm> DEFAULT_ALGORITHMS = List.of(
+            SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA512, SignatureAlgorithm.RSA_PSS_SHA512,
+            SignatureAlgorithm.ECDSA_P256_SHA256, SignatureAlgorithm.ECDSA_P256_SHA512, SignatureAlgorithm.ECDSA_P256_SHA256_RAW,
+            SignatureAlgorithm.ECDSA_P384_SHA384, SignatureAlgorithm.ECDSA_P521_SHA512, SignatureAlgorithm.ED25519);
     private final PublicKey key;
     private final KeyType keyType;
     private final X509Certificate certificate;
@@ -52,6 +61,7 @@ public final class CavageVerifier implements RequestVerifier {
     private final Clock clock;
     private final List<String> requiredWhenPresent;
     private final List<DigestAlgorithm> digestAlgorithms;
+    private final long maxBodySize;
 
     private CavageVerifier(Builder b) {
         this.key = b.key;
@@ -76,6 +86,7 @@ public final class CavageVerifier implements RequestVerifier {
         this.clock = b.clock;
         this.requiredWhenPresent = List.copyOf(b.requiredWhenPresent);
         this.digestAlgorithms = List.copyOf(b.digestAlgorithms);
+        this.maxBodySize = b.maxBodySize;
     }
 
     /** A verifier for signatures made with the private half of {@code key}. */
@@ -124,6 +135,10 @@ public final class CavageVerifier implements RequestVerifier {
 
     /** Verifies already-parsed signature parameters against {@code request}. */
     public VerificationResult verify(HttpRequest request, SignatureParameters params, Instant now) {
+        VerificationResult size = VerificationResult.checkBodySize(request.bodyLength(), maxBodySize);
+        if (!size.isValid()) {
+            return size;
+        }
         if (expectedKeyId != null && !expectedKeyId.equals(params.keyId())) {
             return VerificationResult.invalid(Failure.WRONG_KEY, "keyId \"" + params.keyId()
                     + "\" is not the expected \"" + expectedKeyId + "\"");
@@ -138,10 +153,11 @@ public final class CavageVerifier implements RequestVerifier {
         if (algName.equals("hs2019")) {
             candidates.addAll(allowed);
         } else {
-            Optional<SignatureAlgorithm> named = SignatureAlgorithm.fromCavage(algName);
+            Optional<SignatureAlgorithm> named = algName.equals("ed25519") ? Optional.of(SignatureAlgorithm.ED25519)
+                    : SignatureAlgorithm.fromCavage(algName);
             if (named.isEmpty()) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + clip(algName)
-                        + "\" is not one qseal verifies (rsa-sha256, rsa-sha512, ecdsa-sha256, hs2019)");
+                        + "\" is not one qseal verifies (rsa-sha256, rsa-sha512, ecdsa-sha256, ed25519, hs2019)");
             }
             if (!named.get().fits(keyType)) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + algName
@@ -326,8 +342,13 @@ public final class CavageVerifier implements RequestVerifier {
 
     /** On a mismatch, tries the classic signer mistakes so the diagnosis can name one. */
     private String explainMismatch(HttpRequest request, SignatureParameters params, List<SignatureAlgorithm> candidates, byte[] sig) {
+        StringBuilder tried = new StringBuilder();
+        for (SignatureAlgorithm a : candidates) {
+            tried.append(tried.length() == 0 ? "" : ", ").append(a.scheme() == SignatureAlgorithm.Scheme.RSA_PSS ? a.name() + " (any salt)" : a.name());
+        }
         String base = "the signature does not match the signing string over '" + String.join(" ", params.headers())
-                + "' for this key: a signed value differs from what was signed, or the request was signed with another key";
+                + "' for this " + keyType + " key (tried " + tried + "): a signed value differs from what was signed,"
+                + " or the request was signed with another key";
         String exact = SigningString.buildWithParameterText(request, params.headers(), params.createdText().orElse(null), params.expiresText().orElse(null));
         List<String[]> variants = new ArrayList<>();
         variants.add(new String[] {exact + "\n", "the signer appended a trailing LF to the signing string"});
@@ -363,7 +384,7 @@ public final class CavageVerifier implements RequestVerifier {
      */
     private boolean verifies(SignatureAlgorithm a, byte[] data, byte[] sig) {
         try {
-            return a.verify(key, data, sig);
+            return a.verifyAnySaltLength(key, data, sig);
         } catch (dev.qseal.core.UnsupportedAlgorithmException e) {
             return false;
         }
@@ -377,15 +398,14 @@ public final class CavageVerifier implements RequestVerifier {
     public static final class Builder {
         private final PublicKey key;
         private final X509Certificate certificate;
-        private List<SignatureAlgorithm> allowed = List.of(
-                SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA512, SignatureAlgorithm.RSA_PSS_SHA512,
-                SignatureAlgorithm.ECDSA_P256_SHA256, SignatureAlgorithm.ECDSA_P384_SHA384, SignatureAlgorithm.ECDSA_P521_SHA512);
+        private List<SignatureAlgorithm> allowed = DEFAULT_ALGORITHMS;
         private Duration maxSkew = RequestVerifier.DEFAULT_MAX_SKEW;
         private List<String> requiredHeaders = List.of();
         private String expectedKeyId;
         private boolean checkExpiry = true;
         private boolean weakCoverage;
         private boolean noBody;
+        private long maxBodySize = -1;
         private Clock clock = Clock.systemUTC();
         private List<String> requiredWhenPresent = List.of();
         private List<DigestAlgorithm> digestAlgorithms = List.of();
@@ -483,6 +503,15 @@ public final class CavageVerifier implements RequestVerifier {
          */
         public Builder noBody() {
             this.noBody = true;
+            return this;
+        }
+
+        /** The largest body accepted, in bytes; a larger one is {@link dev.qseal.core.verify.Failure#BODY_TOO_LARGE} before anything is hashed. Default: no limit. */
+        public Builder maxBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new dev.qseal.core.BadInputException("the maximum body size must not be negative");
+            }
+            this.maxBodySize = bytes;
             return this;
         }
 

@@ -11,7 +11,6 @@ import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.EcdsaSignatures;
-import dev.qseal.core.key.EcdsaVerification;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
@@ -35,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -75,6 +73,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     private final boolean weakCoverage;
     private final boolean noBody;
     private final Clock clock;
+    private final long maxBodySize;
 
     private DetachedJwsVerifier(Builder b) {
         this.certificate = b.certificate;
@@ -97,6 +96,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         this.weakCoverage = b.weakCoverage;
         this.noBody = b.noBody;
         this.clock = b.clock;
+        this.maxBodySize = b.maxBodySize;
     }
 
     /** A verifier for signatures made with the key of {@code certificate}, which {@code x5t#S256} must name. */
@@ -153,6 +153,10 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     }
 
     private VerificationResult check(HttpRequest request, DetachedJws jws, Instant now) {
+        VerificationResult size = VerificationResult.checkBodySize(request.bodyLength(), maxBodySize);
+        if (!size.isValid()) {
+            return size;
+        }
         JwsHeader h = jws.header();
 
         VerificationResult crit = checkCritical(h);
@@ -430,13 +434,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     /** Verifies PS* with any salt length, ES* strictly ({@link EcdsaVerification}), RS* through the JCA. Never throws for a bad signature. */
     private boolean verifies(SignatureAlgorithm alg, byte[] data, byte[] sig) {
-        if (alg.scheme() == SignatureAlgorithm.Scheme.RSA_PSS) {
-            return RsaSignatures.verifyPss(key, alg.hash(), data, sig, OptionalInt.empty()).isPresent();
-        }
-        if (alg.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) {
-            return EcdsaVerification.verify(alg, key, data, sig);
-        }
-        return alg.verify(key, data, sig);
+        return alg.verifyAnySaltLength(key, data, sig);
     }
 
     // ---- diagnosis -------------------------------------------------------------------------
@@ -687,6 +685,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         private String headerName = DetachedJws.HEADER;
         private boolean weakCoverage;
         private boolean noBody;
+        private long maxBodySize = -1;
         private Clock clock = Clock.systemUTC();
 
         private Builder(X509Certificate certificate) {
@@ -748,6 +747,15 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         /** The body is not at hand (a recorded request): check the signature but not the digest; a valid result says so. */
         public Builder noBody() {
             this.noBody = true;
+            return this;
+        }
+
+        /** The largest body accepted, in bytes; a larger one is {@link dev.qseal.core.verify.Failure#BODY_TOO_LARGE} before anything is hashed. Default: no limit. */
+        public Builder maxBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new dev.qseal.core.BadInputException("the maximum body size must not be negative");
+            }
+            this.maxBodySize = bytes;
             return this;
         }
 
