@@ -39,8 +39,8 @@ final class Hc5Requests {
         for (Header h : request.getHeaders()) {
             b.header(h.getName(), h.getValue());
         }
-        if (body != null && body.length > 0) {
-            b.body(body);
+        if (body != null || !digestGiven(request)) {
+            b.body(body == null ? new byte[0] : body); // no body at all: at hand and empty
         }
         return b.build();
     }

@@ -87,6 +87,9 @@ public final class SealingInterceptor implements Interceptor {
             bytes = buffer.readByteArray();
             unsigned = unsigned.toBuilder().body(bytes).build();
         }
+        if (body == null) {
+            unsigned = unsigned.toBuilder().body(new byte[0]).build(); // no body: at hand and empty
+        }
         SignedRequest signed = signer.sign(unsigned);
         Request.Builder sealed = withType.newBuilder();
         if (bytes != null) {

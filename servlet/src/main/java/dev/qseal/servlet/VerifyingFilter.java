@@ -116,10 +116,7 @@ public final class VerifyingFilter implements Filter {
                 b.header(name, value);
             }
         }
-        if (body.length > 0) {
-            b.body(body);
-        }
-        return b.build();
+        return b.body(body).build(); // at hand, even when empty
     }
 
     /** The request with its body readable again from the bytes already read. */

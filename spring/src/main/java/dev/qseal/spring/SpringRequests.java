@@ -35,9 +35,8 @@ final class SpringRequests {
                 b.header(e.getKey(), v);
             }
         }
-        if (body != null && body.length > 0) {
-            b.body(body);
-        }
-        return b.build();
+        HttpRequest view = b.build();
+        // no bytes: at hand and empty, unless the caller gave the digest (then the body is elsewhere)
+        return body != null || !Outbound.digestGiven(view.headers()) ? view.toBuilder().body(body == null ? new byte[0] : body).build() : view;
     }
 }

@@ -126,8 +126,11 @@ public final class SealingHttpClient extends HttpClient {
                 view.header(e.getKey(), v);
             }
         }
-        body.ifPresent(view::body);
-        return new Prepared(request, body.orElse(null), view.build());
+        dev.qseal.core.http.HttpRequest built = view.build();
+        if (body.isPresent() || !Outbound.digestGiven(built.headers())) {
+            built = built.toBuilder().body(body.orElse(new byte[0])).build(); // no body: at hand and empty
+        }
+        return new Prepared(request, body.orElse(null), built);
     }
 
     /** The body to digest, read from the publisher; empty when there is none or the caller gave the digest. */

@@ -67,9 +67,7 @@ public final class VerifyingServer implements AutoCloseable {
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readNBytes(MAX_BODY);
             }
-            if (body.length > 0) {
-                b.body(body);
-            }
+            b.body(body);
             HttpRequest request = b.build();
             VerificationResult r = verifier.verify(request);
             received.add(request);
