@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * the role the endpoint requires), and refuses a replay: the request id (the profile's request-id
  * header, else {@code X-Request-ID}/{@code Request-ID}, else the signature itself) per signer is
  * remembered in a {@link ReplayStore} for twice the allowed skew. If the store cannot answer, the
- * request is refused (fail closed). Refusals are logged with their diagnosis at INFO. Thread-safe.
+ * request is refused (fail closed). Refusals are logged with their diagnosis at INFO. The certificate's
+ * validity is judged at the verifier's clock: the signature was just accepted within the allowed skew
+ * of it, so that is the signing time to within the skew. Thread-safe.
  *
  * <pre>{@code
  * InboundVerifier verifier = InboundVerifier.builder(BankProfiles.BERLIN_GROUP)
