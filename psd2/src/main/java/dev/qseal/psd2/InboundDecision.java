@@ -70,7 +70,7 @@ public final class InboundDecision {
         String title = status() == 503 ? "Service Unavailable" : "Unauthorized";
         String detail = status() == 503 ? "the replay check is unavailable; retry later"
                 : "the request signature or the signer's certificate was refused";
-        return "{\"type\":\"https://qseal.dev/problems/" + reason.toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "\","
+        return "{\"type\":\"urn:qseal:problem:" + reason.toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "\","
                 + "\"title\":\"" + title + "\",\"status\":" + status() + ",\"failure\":\"" + reason + "\",\"detail\":\"" + detail + "\"}";
     }
 

@@ -54,7 +54,8 @@ class InboundVerifierTest {
     void theRoleIsCheckedAgainstTheEndpoint() {
         InboundDecision d = verifier().build().verify(sealed(TPP, "/v1/consents"));
         assertEquals(Optional.of("ROLE_INVALID"), d.reason());
-        assertTrue(d.problemJson().contains("\"failure\":\"ROLE_INVALID\""));
+        assertEquals("{\"type\":\"urn:qseal:problem:role-invalid\",\"title\":\"Unauthorized\",\"status\":401,"
+                + "\"failure\":\"ROLE_INVALID\",\"detail\":\"the request signature or the signer's certificate was refused\"}", d.problemJson());
         assertFalse(d.problemJson().contains("PSP_PI"), "the diagnosis stays out of the answer");
     }
 
