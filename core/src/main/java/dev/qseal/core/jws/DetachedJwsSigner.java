@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Strings are escaped only where JSON requires it (quote, backslash, control characters). The
  * signing input is {@code base64url(header) + "." +} the {@code pars} lines (see
- * {@link dev.qseal.core.cavage.SigningString}); the output is {@code <header>..<signature>}.
+ * {@link dev.qseal.core.http.internal.HeaderLines}); the output is {@code <header>..<signature>}.
  * Every header named in {@code pars} must already be in the request: the
  * {@link dev.qseal.core.profile.JwsProfileSigner} adds {@code Digest} and the certificate header.
  */
@@ -165,7 +165,7 @@ public final class DetachedJwsSigner {
     /**
      * The JWS Signing Input for {@code request} at {@code now}: {@code base64url(header) "." lines}.
      *
-     * @throws dev.qseal.core.cavage.SigningString.MissingComponentException if a header in pars is not in the request
+     * @throws dev.qseal.core.MissingComponentException if a header in pars is not in the request
      */
     public String signingInput(HttpRequest request, Instant now) {
         return prepare(request, now).input;
@@ -174,7 +174,7 @@ public final class DetachedJwsSigner {
     /**
      * Signs {@code request} at {@code now} ({@code sigT}, whole seconds, UTC).
      *
-     * @throws dev.qseal.core.cavage.SigningString.MissingComponentException if a header in pars is not in the request
+     * @throws dev.qseal.core.MissingComponentException if a header in pars is not in the request
      */
     public DetachedJws sign(HttpRequest request, Instant now) {
         Prepared p = prepare(request, now);

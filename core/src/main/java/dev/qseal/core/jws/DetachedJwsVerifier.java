@@ -4,7 +4,7 @@ import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.RequestVerifier;
-import dev.qseal.core.cavage.SigningString;
+import dev.qseal.core.http.internal.HeaderLines;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
 import dev.qseal.core.digest.Digests;
@@ -223,7 +223,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         String lines;
         try {
             lines = HttpHeaderPayload.build(request, pars);
-        } catch (SigningString.MissingComponentException e) {
+        } catch (dev.qseal.core.MissingComponentException e) {
             return VerificationResult.invalid(Failure.MISSING_HEADER, "header '" + e.component()
                     + "' is listed in sigD.pars but is not in the request: send it, or sign without it");
         }
@@ -599,7 +599,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             extras++;
             String line;
             try {
-                line = SigningString.build(request, List.of(name), null, null);
+                line = HeaderLines.lines(request, List.of(name));
             } catch (BadInputException e) {
                 continue;
             }

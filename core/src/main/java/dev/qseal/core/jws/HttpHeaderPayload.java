@@ -2,8 +2,8 @@ package dev.qseal.core.jws;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
-import dev.qseal.core.cavage.SigningString;
 import dev.qseal.core.http.HttpRequest;
+import dev.qseal.core.http.internal.HeaderLines;
 import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -15,7 +15,7 @@ import java.util.Locale;
  * The detached payload of a JAdES HTTP-headers JWS: one {@code name: value} line per {@code sigD.pars}
  * entry, in that order, lower-case names, joined by LF with no trailing LF; {@code (request-target)}
  * is the lower-case method, a space and the target as sent. The lines are the draft-cavage ones, so
- * {@link SigningString#build} makes them.
+ * {@link HeaderLines#lines} makes them.
  */
 final class HttpHeaderPayload {
     private HttpHeaderPayload() {
@@ -55,10 +55,10 @@ final class HttpHeaderPayload {
     /**
      * The payload lines for {@code request}.
      *
-     * @throws SigningString.MissingComponentException if a named header is not in the request
+     * @throws dev.qseal.core.MissingComponentException if a named header is not in the request
      */
     static String build(HttpRequest request, List<String> normalisedPars) {
-        return SigningString.build(request, normalisedPars, null, null);
+        return HeaderLines.lines(request, normalisedPars);
     }
 
     /** SHA-256 of the certificate's DER: the bytes that {@code x5t#S256} carries base64url-encoded (RFC 7515 §4.1.8). */
