@@ -3,7 +3,7 @@
 #
 #   scripts/test.sh [extra maven args...]     e.g.  scripts/test.sh -pl core -am   or   scripts/test.sh clean
 #
-# Installs what is missing with apt-get (openssl, softhsm2, opensc; maven and a JDK 17 when mvn/java
+# Installs what is missing with apt-get (openssl, softhsm2, opensc, redis-server; maven and a JDK 17 when mvn/java
 # are missing), then runs `mvn -B <extra args> verify` from the repository root. Extra arguments go
 # before `verify`, so `scripts/test.sh clean` means `mvn -B clean verify`. JAVA_HOME is respected
 # (CI runs this once with JDK 17 and once with JDK 25).
@@ -26,6 +26,7 @@ missing=()
 command -v openssl       >/dev/null 2>&1 || missing+=(openssl)
 command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
 command -v pkcs11-tool   >/dev/null 2>&1 || missing+=(opensc)
+command -v redis-server  >/dev/null 2>&1 || missing+=(redis-server)
 command -v mvn           >/dev/null 2>&1 || missing+=(maven)
 if [[ -z "${JAVA_HOME:-}" ]] && ! command -v javac >/dev/null 2>&1; then
   missing+=(openjdk-17-jdk-headless)
