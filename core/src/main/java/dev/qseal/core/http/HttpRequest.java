@@ -65,6 +65,15 @@ public final class HttpRequest {
         return body != null;
     }
 
+    /**
+     * Whether the request carries a body as far as signing rules go: body bytes at hand (at least one),
+     * or a body not at hand (streamed elsewhere) whose {@code Digest} or {@code Content-Digest} was given.
+     * Profiles that sign more headers with a body ({@code content-type digest}) decide on this.
+     */
+    public boolean carriesBody() {
+        return hasBody() || (body == null && (headers.contains("Digest") || headers.contains("Content-Digest")));
+    }
+
     /** The body's length in bytes (0 without a body). Nothing is copied. */
     public long bodyLength() {
         return body == null ? 0 : body.length;

@@ -154,7 +154,7 @@ public final class ProfileSigner implements RequestSigner {
             return headersOverride;
         }
         List<String> out = new ArrayList<>(profile.signedHeaders());
-        if (request.hasBody()) {
+        if (request.carriesBody()) {
             for (String h : profile.signedWithBody()) {
                 if (!out.contains(h)) {
                     out.add(h);

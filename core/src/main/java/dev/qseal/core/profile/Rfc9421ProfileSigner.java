@@ -22,7 +22,7 @@ final class Rfc9421ProfileSigner implements RequestSigner {
     }
 
     private MessageSigner forRequest(HttpRequest request) {
-        return signers[(request.target().indexOf('?') >= 0 ? 2 : 0) + (request.hasBody() ? 1 : 0)];
+        return signers[(request.target().indexOf('?') >= 0 ? 2 : 0) + (request.carriesBody() ? 1 : 0)];
     }
 
     @Override

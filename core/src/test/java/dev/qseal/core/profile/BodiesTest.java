@@ -96,6 +96,22 @@ class BodiesTest {
     }
 
     @Test
+    void aStreamedBodyWithAGivenDigestSignsTheHeadersAProfileSignsWithABody() {
+        byte[] body = "{\"amount\":\"12.00\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String digest = Digests.digestValue(DigestAlgorithm.SHA_256, DigestLabel.STANDARD, body);
+        HttpRequest headersOnly = HttpRequest.builder("POST", "/stet/psd2/v1/payment-requests").header("Host", "api.bank.example")
+                .header("Content-Type", "application/json").header("Digest", digest).build();
+        assertTrue(headersOnly.carriesBody());
+        SignedRequest signed = BankProfiles.BECM.signer(BankProfileSeamTest.KEY).keyId("kid-1").clock(BankProfileSeamTest.CLOCK)
+                .build().sign(headersOnly);
+        String signature = signed.request().headers().first("Signature").orElseThrow();
+        assertTrue(signature.contains("content-type digest"), signature);
+        HttpRequest sent = signed.request().toBuilder().body(body).build();
+        VerificationResult r = BankProfiles.BECM.verifier(BankProfileSeamTest.CERT).clock(BankProfileSeamTest.CLOCK).build().verify(sent);
+        assertTrue(r.isValid(), r.toString());
+    }
+
+    @Test
     void aGivenDigestThatDoesNotMatchAGivenBodyIsRefused() {
         HttpRequest r = HttpRequest.builder("POST", "/x").header("Digest", Digests.digestValue(new byte[0])).body(new byte[] {1}).build();
         assertThrows(BadInputException.class, () -> BankProfiles.ING.signer(BankProfileSeamTest.KEY).build().sign(r));
