@@ -1,6 +1,7 @@
 package dev.qseal.core.jws;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.cavage.SigningString;
@@ -16,6 +17,8 @@ import dev.qseal.core.key.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.verify.Failure;
 import dev.qseal.core.verify.VerificationResult;
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -70,6 +73,7 @@ public final class DetachedJwsVerifier {
     private final Duration maxSkew;
     private final List<String> requiredSigned;
     private final String headerName;
+    private final boolean diagnose;
 
     private DetachedJwsVerifier(Builder b) {
         this.certificate = b.certificate;
@@ -89,6 +93,7 @@ public final class DetachedJwsVerifier {
         this.maxSkew = b.maxSkew;
         this.requiredSigned = List.copyOf(b.requiredSigned);
         this.headerName = b.headerName;
+        this.diagnose = b.diagnose;
     }
 
     /** A verifier for signatures made with the key of {@code certificate}, which {@code x5t#S256} must name. */
@@ -131,14 +136,19 @@ public final class DetachedJwsVerifier {
 
     /** Verifies a parsed JWS against {@code request}. */
     public VerificationResult verify(HttpRequest request, DetachedJws jws, Instant now) {
+        return verify(request, jws, now, new DiagnosisBudget());
+    }
+
+    /** As {@link #verify(HttpRequest, DetachedJws, Instant)}, counting the diagnosis's work in {@code budget} (tests read it). */
+    VerificationResult verify(HttpRequest request, DetachedJws jws, Instant now, DiagnosisBudget budget) {
         try {
-            return check(request, jws, now);
+            return check(request, jws, now, budget);
         } catch (BadInputException e) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, e.getMessage());
         }
     }
 
-    private VerificationResult check(HttpRequest request, DetachedJws jws, Instant now) {
+    private VerificationResult check(HttpRequest request, DetachedJws jws, Instant now, DiagnosisBudget budget) {
         JwsHeader h = jws.header();
 
         VerificationResult crit = checkCritical(h);
@@ -232,7 +242,11 @@ public final class DetachedJwsVerifier {
         if (verifies(alg, input, sig)) {
             return VerificationResult.valid();
         }
-        return explain(request, h, alg, pars, lines, sig);
+        if (!diagnose) {
+            return VerificationResult.invalid(Failure.SIGNATURE_MISMATCH, "the signature does not match the request"
+                    + " (this verifier was built without a diagnosis of the cause)");
+        }
+        return explain(request, h, alg, pars, lines, sig, budget);
     }
 
     private VerificationResult checkCritical(JwsHeader h) {
@@ -363,13 +377,18 @@ public final class DetachedJwsVerifier {
         return VerificationResult.valid();
     }
 
-    /** Names the two classic shell mistakes when they explain the digest. */
+    /**
+     * Names the two classic shell mistakes when they explain the digest. Bounded: the LF case hashes the
+     * body once more without copying it, and the whitespace case is tried only for bodies up to
+     * {@link Limits#DIGEST_HINT_BODY_BYTES} (a shell variable holds a small JSON, not megabytes).
+     */
     private static String digestHint(DigestAlgorithm alg, byte[] sent, byte[] body) {
-        byte[] withLf = new byte[body.length + 1];
-        System.arraycopy(body, 0, withLf, 0, body.length);
-        withLf[body.length] = '\n';
-        if (MessageDigest.isEqual(sent, Digests.hash(alg, withLf))) {
+        byte[] withLf = Digests.hash(alg, new SequenceInputStream(new ByteArrayInputStream(body), new ByteArrayInputStream(new byte[] {'\n'})));
+        if (MessageDigest.isEqual(sent, withLf)) {
             return " (the Digest is of the body followed by LF: 'echo' without -n)";
+        }
+        if (body.length > Limits.DIGEST_HINT_BODY_BYTES) {
+            return "";
         }
         String collapsed = String.join(" ", new String(body, StandardCharsets.UTF_8).trim().split("\\s+"));
         if (MessageDigest.isEqual(sent, Digests.hash(alg, collapsed.getBytes(StandardCharsets.UTF_8)))) {
@@ -419,7 +438,13 @@ public final class DetachedJwsVerifier {
         }
     }
 
-    private VerificationResult explain(HttpRequest request, JwsHeader h, SignatureAlgorithm alg, List<String> pars, String lines, byte[] sig) {
+    /**
+     * Names the likely cause of a mismatch by trying the signing inputs signers commonly produce by
+     * mistake. Bounded whatever the request holds: at most {@link Limits#DIAGNOSIS_CANDIDATES} inputs
+     * and {@link Limits#DIAGNOSIS_BYTES} bytes of them are tried (the budget), most likely first.
+     */
+    private VerificationResult explain(HttpRequest request, JwsHeader h, SignatureAlgorithm alg, List<String> pars, String lines, byte[] sig,
+            DiagnosisBudget budget) {
         String algName = alg.joseName().orElseThrow();
         String prefix = h.encoded() + ".";
         if (keyType == KeyType.RSA) {
@@ -432,11 +457,13 @@ public final class DetachedJwsVerifier {
             SignatureAlgorithm used = ins.algorithm().orElseThrow();
             String usedName = joseNameOf(used);
             String algNote = sameJose(used, alg) ? "" : "; also, alg says " + algName + " but the signer used " + usedName;
+            budget.tried(prefix.length() + lines.length());
             if (ins.covers((prefix + lines).getBytes(StandardCharsets.UTF_8))) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "alg is \"" + algName + "\" but the signature was made with "
                         + usedName + " (it verifies as " + usedName + "): set alg to what the signer uses");
             }
-            for (Variant v : variants(request, pars, lines)) {
+            for (Variant v : variants(request, pars, lines, budget.forCandidates(prefix.length(), lines.length()))) {
+                budget.tried(prefix.length() + v.lines.length());
                 if (ins.covers((prefix + v.lines).getBytes(StandardCharsets.UTF_8))) {
                     return VerificationResult.invalid(v.failure, v.cause + algNote);
                 }
@@ -446,7 +473,8 @@ public final class DetachedJwsVerifier {
                     + " (a signature cannot tell which); qseal checked the lines " + describeLines(lines) + algNote);
         }
         // ECDSA: one JOSE algorithm per curve, so alg cannot name another hash; only the content can differ
-        for (Variant v : variants(request, pars, lines)) {
+        for (Variant v : variants(request, pars, lines, budget.forCandidates(prefix.length(), lines.length()))) {
+            budget.tried(prefix.length() + v.lines.length());
             if (verifies(alg, (prefix + v.lines).getBytes(StandardCharsets.UTF_8), sig)) {
                 return VerificationResult.invalid(v.failure, v.cause);
             }
@@ -470,22 +498,28 @@ public final class DetachedJwsVerifier {
 
     private static String describeLines(String lines) {
         List<String> out = new ArrayList<>();
-        for (String l : lines.split("\n", -1)) {
-            out.add("'" + HttpHeaderPayload.clip(l) + "'");
+        String[] all = lines.split("\n", -1);
+        for (int i = 0; i < all.length && i < 8; i++) {
+            out.add("'" + HttpHeaderPayload.clip(all[i]) + "'");
         }
-        return String.join(", ", out);
+        return String.join(", ", out) + (all.length > 8 ? " and " + (all.length - 8) + " more" : "");
     }
 
-    /** Signing inputs a signer commonly produces by mistake, most likely first, each with its diagnosis. */
-    private List<Variant> variants(HttpRequest request, List<String> pars, String exact) {
+    /**
+     * Signing inputs a signer commonly produces by mistake, most likely first, each with its diagnosis;
+     * no more than {@code room} admits (it stops the list once the candidate or byte budget is spent).
+     */
+    private List<Variant> variants(HttpRequest request, List<String> pars, String exact, DiagnosisBudget.Room room) {
         List<Variant> out = new ArrayList<>();
         List<String> lines = List.of(exact.split("\n", -1));
-        out.add(new Variant(exact + "\n", Failure.SIGNATURE_MISMATCH,
-                "the signer put an extra LF (0x0A) after the last header line of the signing input"));
-        out.add(new Variant(exact + "\r\n", Failure.SIGNATURE_MISMATCH,
-                "the signer put an extra CRLF after the last header line of the signing input"));
-        out.add(new Variant(String.join("\r\n", lines), Failure.SIGNATURE_MISMATCH,
-                "the signer joined the header lines with CRLF instead of LF"));
+        if (!add(room, out, exact + "\n", Failure.SIGNATURE_MISMATCH,
+                "the signer put an extra LF (0x0A) after the last header line of the signing input")
+                || !add(room, out, exact + "\r\n", Failure.SIGNATURE_MISMATCH,
+                "the signer put an extra CRLF after the last header line of the signing input")
+                || !add(room, out, String.join("\r\n", lines), Failure.SIGNATURE_MISMATCH,
+                "the signer joined the header lines with CRLF instead of LF")) {
+            return out;
+        }
 
         // header names not lower-cased
         List<String> cased = new ArrayList<>();
@@ -500,9 +534,34 @@ public final class DetachedJwsVerifier {
             }
         }
         String casedJoined = String.join("\n", cased);
-        if (!casedJoined.equals(exact)) {
-            out.add(new Variant(casedJoined, Failure.SIGNATURE_MISMATCH,
-                    "the signer wrote the header names as sent instead of lower-case in the signing input"));
+        if (!casedJoined.equals(exact) && !add(room, out, casedJoined, Failure.SIGNATURE_MISMATCH,
+                "the signer wrote the header names as sent instead of lower-case in the signing input")) {
+            return out;
+        }
+
+        // a pars line left out of the signing input
+        if (pars.size() > 1) {
+            for (int i = 0; i < pars.size(); i++) {
+                if (!room.hasRoom()) {
+                    return out;
+                }
+                List<String> copy = new ArrayList<>(lines);
+                copy.remove(i);
+                add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "'" + pars.get(i)
+                        + "' is listed in sigD.pars but the signer left its line out of the signing input");
+            }
+        }
+
+        // two neighbouring lines swapped (the full reordering, for short lists, comes last)
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (!room.hasRoom()) {
+                return out;
+            }
+            List<String> copy = new ArrayList<>(lines);
+            copy.set(i, lines.get(i + 1));
+            copy.set(i + 1, lines.get(i));
+            add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer wrote the header lines in the order '"
+                    + String.join(" ", swapped(pars, i)) + "', not in the sigD.pars order '" + String.join(" ", pars) + "'");
         }
 
         // (request-target)
@@ -536,24 +595,17 @@ public final class DetachedJwsVerifier {
                     if (signed.equals(actual)) {
                         continue;
                     }
+                    if (!room.hasRoom()) {
+                        return out;
+                    }
                     List<String> copy = new ArrayList<>(lines);
                     copy.set(rt, "(request-target): " + signed);
                     String why = m.equals(request.method().toUpperCase(Locale.ROOT)) && !m.equals(request.methodLowerCase()) && t.equals(target)
                             ? "the signer did not lower-case the method in (request-target): it signed '" + HttpHeaderPayload.clip(signed) + "'"
                             : "the method or path in the signing input differs from the request: the signer signed '(request-target): "
                                     + HttpHeaderPayload.clip(signed) + "', the request is '" + HttpHeaderPayload.clip(actual) + "'";
-                    out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, why));
+                    add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, why);
                 }
-            }
-        }
-
-        // a pars line left out of the signing input
-        if (pars.size() > 1) {
-            for (int i = 0; i < pars.size(); i++) {
-                List<String> copy = new ArrayList<>(lines);
-                copy.remove(i);
-                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "'" + pars.get(i)
-                        + "' is listed in sigD.pars but the signer left its line out of the signing input"));
             }
         }
 
@@ -572,39 +624,62 @@ public final class DetachedJwsVerifier {
                 continue;
             }
             for (int pos = 0; pos <= lines.size(); pos++) {
+                if (!room.hasRoom(line.length())) {
+                    return out;
+                }
                 List<String> copy = new ArrayList<>(lines);
                 copy.add(pos, line);
-                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer signed the header '" + name
-                        + "' (line " + (pos + 1) + " of the signing input) but sigD.pars does not list it"));
+                add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer signed the header '"
+                        + HttpHeaderPayload.clip(name) + "' (line " + (pos + 1) + " of the signing input) but sigD.pars does not list it");
             }
         }
 
-        // lines in another order than pars
-        if (lines.size() > 1 && lines.size() <= MAX_PERMUTED_LINES) {
+        // lines in any other order than pars (short lists only: n! inputs)
+        if (lines.size() > 2 && lines.size() <= MAX_PERMUTED_LINES) {
             for (int[] perm : permutations(lines.size())) {
+                if (!room.hasRoom()) {
+                    return out;
+                }
                 List<String> copy = new ArrayList<>();
                 List<String> order = new ArrayList<>();
-                boolean identity = true;
+                int moved = 0;
                 for (int i = 0; i < perm.length; i++) {
                     copy.add(lines.get(perm[i]));
                     order.add(pars.get(perm[i]));
-                    identity &= perm[i] == i;
+                    moved += perm[i] == i ? 0 : 1;
                 }
-                if (!identity) {
-                    out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer wrote the header lines in the order '"
-                            + String.join(" ", order) + "', not in the sigD.pars order '" + String.join(" ", pars) + "'"));
+                if (moved > 2 || (moved == 2 && !adjacentSwap(perm))) {
+                    add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer wrote the header lines in the order '"
+                            + String.join(" ", order) + "', not in the sigD.pars order '" + String.join(" ", pars) + "'");
                 }
-            }
-        } else if (lines.size() > MAX_PERMUTED_LINES) {
-            for (int i = 0; i + 1 < lines.size(); i++) {
-                List<String> copy = new ArrayList<>(lines);
-                copy.set(i, lines.get(i + 1));
-                copy.set(i + 1, lines.get(i));
-                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer swapped the lines of '" + pars.get(i)
-                        + "' and '" + pars.get(i + 1) + "': the lines must follow the sigD.pars order"));
             }
         }
         return out;
+    }
+
+    private static boolean add(DiagnosisBudget.Room room, List<Variant> out, String lines, Failure failure, String cause) {
+        if (!room.admit(room.overheadPlus(lines.length()))) {
+            return false;
+        }
+        out.add(new Variant(lines, failure, cause));
+        return true;
+    }
+
+    private static List<String> swapped(List<String> list, int i) {
+        List<String> copy = new ArrayList<>(list);
+        copy.set(i, list.get(i + 1));
+        copy.set(i + 1, list.get(i));
+        return copy;
+    }
+
+    /** True if {@code perm} only swaps two neighbours (those were tried earlier). */
+    private static boolean adjacentSwap(int[] perm) {
+        for (int i = 0; i + 1 < perm.length; i++) {
+            if (perm[i] != i) {
+                return perm[i] == i + 1 && perm[i + 1] == i;
+            }
+        }
+        return false;
     }
 
     private static String sentName(Headers headers, String lower) {
@@ -651,6 +726,7 @@ public final class DetachedJwsVerifier {
         private Duration maxSkew = Duration.ofMinutes(3);
         private List<String> requiredSigned = List.of("(request-target)", "digest");
         private String headerName = DetachedJws.HEADER;
+        private boolean diagnose = true;
 
         private Builder(X509Certificate certificate) {
             this.certificate = certificate;
@@ -687,6 +763,16 @@ public final class DetachedJwsVerifier {
         /** The header carrying the JWS; default {@code x-jws-signature}. */
         public Builder headerName(String name) {
             this.headerName = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /**
+         * Do not look for the cause of a mismatch (a server that only answers 401 need not): a failed
+         * signature then costs one verification. By default the cause is looked for, within a fixed
+         * budget ({@link Limits#DIAGNOSIS_CANDIDATES} inputs, {@link Limits#DIAGNOSIS_BYTES} bytes).
+         */
+        public Builder withoutDiagnosis() {
+            this.diagnose = false;
             return this;
         }
 
