@@ -55,6 +55,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+            throw new BadInputException("--out must be a directory: " + out + " exists and is a file");
+        }
         Path dir = keyDir != null ? keyDir : defaultKeyDir();
         Path keyFile = dir.resolve("demo-seal-key.pem");
         Path certFile = dir.resolve("demo-seal-cert.pem");

@@ -5,18 +5,16 @@ import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.KeyNotFoundException;
 import dev.qseal.core.key.KeyRef;
 import dev.qseal.core.key.SecretProvider;
+import dev.qseal.core.key.Secrets;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,7 +204,7 @@ final class Pkcs11Uri {
         try {
             return v.startsWith("file:") ? Paths.get(URI.create(v)) : Paths.get(v);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("pkcs11: '" + v + "' is neither a file path nor a file: URI");
+            throw new BadInputException("pkcs11: a cert or pin-source value is neither a file path nor a file: URI (the value is not shown, in case it is a secret)");
         }
     }
 
@@ -248,30 +246,8 @@ final class Pkcs11Uri {
             return Optional.of(ref.param("pin-value").orElseThrow().toCharArray());
         }
         if (pinSource != null) {
-            Path p = filePath(pinSource);
-            byte[] bytes;
-            try {
-                bytes = Files.readAllBytes(p);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new KeyAccessException("pkcs11: the pin-source file " + p + " does not exist");
-            } catch (IOException e) {
-                throw new KeyAccessException("pkcs11: cannot read the pin-source file " + p + " (" + e.getClass().getSimpleName() + ")");
-            }
-            try {
-                CharBuffer cb = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
-                int end = cb.limit();
-                while (end > 0 && (cb.get(end - 1) == '\n' || cb.get(end - 1) == '\r')) {
-                    end--;
-                }
-                char[] out = new char[end];
-                cb.get(out, 0, end);
-                if (cb.hasArray()) {
-                    Arrays.fill(cb.array(), '\0');
-                }
-                return Optional.of(out);
-            } finally {
-                Arrays.fill(bytes, (byte) 0);
-            }
+            // bounded, and messages name the attribute, never the path (it may be a PIN typed in the wrong place)
+            return Optional.of(Secrets.fromFile(filePath(pinSource).toString(), "pin-source", "PIN"));
         }
         return secrets.get(ref, "PIN");
     }

@@ -1,5 +1,6 @@
 package dev.qseal.core.cavage;
 
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.http.HttpRequest;
 import java.util.List;
@@ -70,12 +71,12 @@ public final class SigningString {
                     break;
                 default:
                     if (c.startsWith("(")) {
-                        throw new MissingComponentException(c, "unknown pseudo-header " + c
+                        throw new MissingComponentException(c, "unknown pseudo-header " + Untrusted.echo(c, 60)
                                 + ": draft-cavage knows (request-target), (created) and (expires)");
                     }
                     List<String> values = request.headers().values(c);
                     if (values.isEmpty()) {
-                        throw new MissingComponentException(c, "header '" + c + "' is signed but not in the request");
+                        throw new MissingComponentException(c, "header '" + Untrusted.echo(c, 60) + "' is signed but not in the request");
                     }
                     for (int v = 0; v < values.size(); v++) {
                         if (v > 0) {

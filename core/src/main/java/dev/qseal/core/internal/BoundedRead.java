@@ -1,6 +1,7 @@
 package dev.qseal.core.internal;
 
 import dev.qseal.core.BadInputException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,13 +21,13 @@ public final class BoundedRead {
     /**
      * The bytes of {@code file}.
      *
-     * @param what what the file is, for the message ("key file", "password file")
+     * @param what what the file is, for the message, e.g. "the key file /etc/k.pem" (leave the path out when it may be a secret)
      * @throws BadInputException if the file holds more than {@code max} bytes (the message names the limit, not the content)
      * @throws IOException       if it cannot be opened or read (the caller names the file)
      */
     public static byte[] file(Path file, int max, String what) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return stream(in, max, "the " + what + " " + file);
+            return stream(in, max, what);
         }
     }
 
@@ -59,6 +60,42 @@ public final class BoundedRead {
         byte[] out = Arrays.copyOf(buf, n);
         Arrays.fill(buf, (byte) 0);
         return out;
+    }
+
+    /**
+     * {@code in}, refusing to pass on more than {@code max} bytes: for input that is streamed (hashed)
+     * rather than held, so that {@code /dev/zero} ends with a message instead of running forever.
+     * Reading past the limit throws {@link BadInputException}.
+     */
+    public static InputStream capped(InputStream in, long max, String what) {
+        return new FilterInputStream(in) {
+            private long count;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    count(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    count(n);
+                }
+                return n;
+            }
+
+            private void count(long n) {
+                count += n;
+                if (count > max) {
+                    throw new BadInputException(what + " is larger than " + describe(max) + ", the most qseal reads for it");
+                }
+            }
+        };
     }
 
     /** "1 MiB", "4 KiB", "100 bytes". */
