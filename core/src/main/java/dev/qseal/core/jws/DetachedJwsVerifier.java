@@ -498,7 +498,8 @@ public final class DetachedJwsVerifier {
 
     private static String describeLines(String lines) {
         List<String> out = new ArrayList<>();
-        String[] all = lines.split("\n", -1);
+        // values of secret-bearing headers (Authorization, Cookie...) are never echoed
+        String[] all = SigningString.redactedForLog(lines).split("\n", -1);
         for (int i = 0; i < all.length && i < 8; i++) {
             out.add("'" + HttpHeaderPayload.clip(all[i]) + "'");
         }

@@ -20,15 +20,17 @@ import java.util.Set;
  *
  * <p>Query values are percent-decoded. {@link #toString()} shows the value of an attribute only when
  * its name is on a short list of attributes that never hold a secret ({@link #SHOWN}: alias, cert,
- * module-path, token, object, id, type...); every other value, known or not, is shown as {@code ***}
+ * module-path...; for {@code pkcs11:} path attributes token, object, id, type...); every other value, known or not, is shown as {@code ***}
  * (a password typed into {@code pin=}, {@code passwd=} or {@code password-env=} included), so a KeyRef
  * is safe to log and to echo in a message.
  */
 public final class KeyRef {
-    /** Attributes whose values are shown by {@link #toString()}; any other value is redacted. */
-    static final Set<String> SHOWN = Set.of("alias", "cert", "module-path", "module-name", "token", "object", "id", "type",
-            "slot-id", "serial", "manufacturer", "model", "max-sessions", "wait-ms", "region", "project", "location",
-            "key-ring", "version");
+    /** Query attributes whose values {@link #toString()} shows; any other value is redacted. */
+    static final Set<String> SHOWN = Set.of("alias", "cert", "module-path", "module-name", "slot-id", "max-sessions", "wait-ms",
+            "region", "project", "location", "key-ring", "version");
+    /** RFC 7512 path attributes of a {@code pkcs11:} reference whose values {@link #toString()} shows (a token label is not a secret there). */
+    static final Set<String> SHOWN_PKCS11_PATH = Set.of("token", "object", "id", "type", "serial", "manufacturer", "model",
+            "slot-id", "slot-description", "slot-manufacturer", "library-description", "library-manufacturer", "library-version");
 
     private final String scheme;
     private final String path;
@@ -104,7 +106,7 @@ public final class KeyRef {
         return new KeyRef(scheme, rest, Collections.unmodifiableMap(query), shown.toString());
     }
 
-    /** RFC 7512 path attributes ({@code name=value;...}) with every value not in {@link #SHOWN} replaced by {@code ***}. */
+    /** RFC 7512 path attributes ({@code name=value;...}) with every value not in {@link #SHOWN_PKCS11_PATH} replaced by {@code ***}. */
     private static String redactAttributes(String path) {
         StringBuilder out = new StringBuilder();
         for (String part : path.split(";", -1)) {
@@ -117,7 +119,7 @@ public final class KeyRef {
                 out.append(part.isEmpty() ? "" : "***");
             } else {
                 out.append(Untrusted.echo(name, 40)).append('=')
-                        .append(SHOWN.contains(name.toLowerCase(Locale.ROOT)) ? Untrusted.echo(part.substring(eq + 1)) : "***");
+                        .append(SHOWN_PKCS11_PATH.contains(name.toLowerCase(Locale.ROOT)) ? Untrusted.echo(part.substring(eq + 1)) : "***");
             }
         }
         return out.toString();
