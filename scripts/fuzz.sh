@@ -3,7 +3,9 @@
 #
 #   scripts/fuzz.sh [minutes-per-target] [Class#method ...]
 #
-# Each @FuzzTest runs with JAZZER_FUZZ=1 for the given minutes (default 2). A finding fails the run and
+# Each @FuzzTest runs with JAZZER_FUZZ=1 for about the given minutes (default 2): Jazzer 0.24 takes the
+# length of one run from the annotation only (FuzzSettings.RUN, 2 minutes), so longer budgets repeat
+# runs, each continuing from the corpus the last one grew. Output goes to core/target/fuzz-logs/. A finding fails the run and
 # Jazzer writes the input under core/src/test/resources/<package>/<Class>Inputs/<method>/: fix the bug
 # and commit that file, so that every `mvn verify` replays it (regression mode, no JAZZER_FUZZ).
 # The working corpus Jazzer grows lives in core/.cifuzz-corpus/ (not committed).
@@ -31,18 +33,27 @@ fi
 # the modules core's tests need, built once (offline when the local repository has everything)
 mvn -B -q -o -pl testvectors,core -am test-compile >/dev/null 2>&1 || mvn -B -q -pl testvectors,core -am test-compile
 
+runs=$(( (minutes + 1) / 2 ))
+[ "$runs" -ge 1 ] || runs=1
+mkdir -p core/target/fuzz-logs
 failed=()
 for t in "${targets[@]}"; do
-  echo "== fuzzing $t for ${minutes} min" >&2
-  # hooks on and Bouncy Castle instrumented too: its PEM/ASN.1 parsers sit under qseal's key inputs
-  if ! JAZZER_FUZZ=1 mvn -B -q -o -pl testvectors,core test \
-      -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false \
-      -Dqseal.skipCanary=true -Dqseal.fuzz.hooks=true \
-      '-Dqseal.fuzz.instrument=dev.qseal.**:org.bouncycastle.**' \
-      -Djazzer.max_duration="${minutes}m" \
-      -Djunit.jupiter.execution.timeout.mode=disabled; then
-    failed+=("$t")
-  fi
+  log="core/target/fuzz-logs/${t##*.}.log"
+  : > "$log"
+  for ((r = 1; r <= runs; r++)); do
+    echo "== fuzzing $t, run $r of $runs (2 min each), log $log" >&2
+    # hooks on and Bouncy Castle instrumented too: its PEM/ASN.1 parsers sit under qseal's key inputs
+    if ! JAZZER_FUZZ=1 mvn -B -q -o -pl testvectors,core test \
+        -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false \
+        -Dqseal.skipCanary=true -Dqseal.fuzz.hooks=true \
+        '-Dqseal.fuzz.instrument=dev.qseal.**:org.bouncycastle.**' \
+        -Djunit.jupiter.execution.timeout.mode=disabled >> "$log" 2>&1; then
+      failed+=("$t")
+      grep -E "== Java Exception|FuzzerSecurityIssue|Caused by|at dev\.qseal|crash-|Test unit written" "$log" | head -20 >&2 || true
+      break
+    fi
+    grep -E "^#[0-9]+ +DONE|Done [0-9]+ runs" "$log" | tail -1 >&2 || true
+  done
 done
 
 if [ ${#failed[@]} -gt 0 ]; then

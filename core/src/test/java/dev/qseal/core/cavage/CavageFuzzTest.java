@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
+import dev.qseal.core.FuzzSettings;
 import dev.qseal.core.TestKeys;
 import dev.qseal.core.http.HttpRequest;
 import java.security.KeyPair;
@@ -22,7 +23,7 @@ class CavageFuzzTest {
     private static final Instant NOW = Instant.parse("2014-01-05T21:31:40Z");
 
     /** {@code Signature} / {@code Authorization: Signature} parameters: MalformedSignatureException only, within the limits. */
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void signatureParameters(FuzzedDataProvider data) {
         String value = data.consumeRemainingAsString();
         try {
@@ -34,7 +35,7 @@ class CavageFuzzTest {
     }
 
     /** The verifier never throws for anything in the request: every problem is an invalid result. */
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void verifier(FuzzedDataProvider data) {
         HttpRequest.Builder b = HttpRequest.builder("POST", "/foo?param=value&pet=dog")
                 .header("Host", "example.com")

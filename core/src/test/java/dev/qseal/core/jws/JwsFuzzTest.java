@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.FuzzSettings;
 import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.digest.Digests;
@@ -23,7 +24,7 @@ class JwsFuzzTest {
     private static final DetachedJwsVerifier VERIFIER = DetachedJwsVerifier.builder(KEY.certificate().orElseThrow()).ignoreClock().build();
     private static final Instant NOW = Instant.parse("2019-11-19T17:28:15Z");
 
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void compact(FuzzedDataProvider data) {
         try {
             DetachedJws.parse(data.consumeRemainingAsString());
@@ -32,7 +33,7 @@ class JwsFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void headerJson(FuzzedDataProvider data) {
         String json = data.consumeRemainingAsString();
         try {
@@ -44,7 +45,7 @@ class JwsFuzzTest {
     }
 
     /** Any JWS, any header values: an invalid result, never an exception, and a bounded diagnosis. */
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void verifier(FuzzedDataProvider data) {
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
         HttpRequest request;

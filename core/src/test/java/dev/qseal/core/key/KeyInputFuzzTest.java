@@ -2,6 +2,7 @@ package dev.qseal.core.key;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.qseal.core.FuzzSettings;
 import dev.qseal.core.QsealException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ class KeyInputFuzzTest {
     /** Rewritten for every input (surefire's working directory is the module). */
     private static final Path FILE = Path.of("target", "fuzz-key-input-" + ProcessHandle.current().pid() + ".bin");
 
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void keyRef(FuzzedDataProvider data) {
         try {
             KeyRef ref = KeyRef.parse(data.consumeRemainingAsString());
@@ -26,7 +27,7 @@ class KeyInputFuzzTest {
     }
 
     /** PEM or DER bytes as a private key file, a certificate file and a public key file. */
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void keyFiles(FuzzedDataProvider data) throws IOException {
         int kind = data.consumeInt(0, 2);
         Files.write(FILE, data.consumeRemainingAsBytes());

@@ -4,6 +4,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
+import dev.qseal.core.FuzzSettings;
 import dev.qseal.core.TestKeys;
 import dev.qseal.core.http.HttpRequest;
 import java.time.Instant;
@@ -16,7 +17,7 @@ class Rfc9421FuzzTest {
     private static final MessageVerifier VERIFIER = MessageVerifier.builder(TestKeys.rfc9421TestKeyRsa().getPublic()).build();
     private static final Instant NOW = Instant.ofEpochSecond(1618884473);
 
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void structuredFields(FuzzedDataProvider data) {
         int kind = data.consumeInt(0, 3);
         String input = data.consumeRemainingAsString();
@@ -33,7 +34,7 @@ class Rfc9421FuzzTest {
     }
 
     /** Any Signature-Input / Signature pair: an invalid result, never an exception. */
-    @FuzzTest(maxDuration = "")
+    @FuzzTest(maxDuration = FuzzSettings.RUN)
     void verifier(FuzzedDataProvider data) {
         HttpRequest request;
         try {
