@@ -34,6 +34,8 @@ public final class Limits {
     public static final int JWS_PARS = 64;
     /** An RFC 8941 structured field ({@code Signature-Input}, {@code Signature}, {@code Content-Digest}): 64 KiB characters. */
     public static final int STRUCTURED_FIELD_CHARS = 64 * 1024;
+    /** Signatures (labels) in one RFC 9421 {@code Signature-Input}: 16. */
+    public static final int SIGNATURE_LABELS = 16;
     /** A {@code Digest} header: 8 KiB characters. */
     public static final int DIGEST_HEADER_CHARS = 8 * 1024;
 
