@@ -165,7 +165,7 @@ public final class CavageVerifier {
         for (String required : requiredHeaders) {
             if (!params.headers().contains(required)) {
                 return VerificationResult.invalid(Failure.HEADER_NOT_SIGNED, "'" + required
-                        + "' must be signed but the signature covers only: " + String.join(" ", params.headers()));
+                        + "' must be signed but the signature covers only: " + Untrusted.echo(String.join(" ", params.headers())));
             }
         }
 
@@ -294,7 +294,7 @@ public final class CavageVerifier {
 
     /** On a mismatch, tries the classic signer mistakes so the diagnosis can name one. */
     private String explainMismatch(HttpRequest request, SignatureParameters params, List<SignatureAlgorithm> candidates, byte[] sig) {
-        String base = "the signature does not match the signing string over '" + String.join(" ", params.headers())
+        String base = "the signature does not match the signing string over '" + Untrusted.echo(String.join(" ", params.headers()))
                 + "' for this key: a signed value differs from what was signed, or the request was signed with another key";
         String exact = SigningString.buildWithParameterText(request, params.headers(), params.createdText().orElse(null), params.expiresText().orElse(null));
         List<String[]> variants = new ArrayList<>();

@@ -208,7 +208,7 @@ public final class DetachedJwsVerifier {
         for (String required : requiredSigned) {
             if (!pars.contains(required)) {
                 return VerificationResult.invalid(Failure.HEADER_NOT_SIGNED, "'" + required + "' must be signed, but sigD.pars lists only: "
-                        + String.join(" ", pars));
+                        + HttpHeaderPayload.clip(String.join(" ", pars)));
             }
         }
 
