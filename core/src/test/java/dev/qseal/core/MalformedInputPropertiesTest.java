@@ -20,7 +20,7 @@ import net.jqwik.api.ShrinkingMode;
  * else. Generators glue fragments of the real syntax, so they reach deep into each parser; they are
  * cheap, so the whole class runs in seconds.
  */
-class MalformedInputProperties {
+class MalformedInputPropertiesTest {
     private static final int TRIES = 100_000;
 
     private static Arbitrary<String> glued(String... fragments) {
