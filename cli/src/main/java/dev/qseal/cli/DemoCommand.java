@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
-            throw new BadInputException("--out " + out + " exists and is not a directory: give a directory (it is created when missing)");
+            throw new BadInputException("--out must be a directory: " + out + " exists and is a file (a directory is created when missing)");
         }
         if (out != null) {
             Files.createDirectories(out);

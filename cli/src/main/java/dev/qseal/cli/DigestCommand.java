@@ -1,6 +1,8 @@
 package dev.qseal.cli;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.Limits;
+import dev.qseal.core.internal.BoundedRead;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
 import dev.qseal.core.digest.Digests;
@@ -51,14 +53,14 @@ final class DigestCommand implements Callable<Integer> {
         }
         byte[] digest;
         if (bodyFile == null) {
-            digest = Digests.hash(algorithm, System.in);
+            digest = Digests.hash(algorithm, BoundedRead.capped(System.in, Limits.BODY_BYTES, "the body on standard input"));
         } else {
             try (InputStream in = Files.newInputStream(bodyFile)) {
-                digest = Digests.hash(algorithm, in);
+                digest = Digests.hash(algorithm, BoundedRead.capped(in, Limits.BODY_BYTES, "the body file " + bodyFile));
             } catch (NoSuchFileException e) {
                 throw new BadInputException("body file " + bodyFile + " not found");
             } catch (IOException e) {
-                throw new BadInputException("cannot read body file " + bodyFile + ": " + e.getMessage());
+                throw new BadInputException("cannot read body file " + bodyFile + ": " + e.getClass().getSimpleName());
             }
         }
         java.io.PrintWriter out = spec.commandLine().getOut();

@@ -2,9 +2,9 @@ package dev.qseal.cli;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyAccessException;
+import dev.qseal.core.key.Secrets;
 import dev.qseal.pkcs11.Pkcs11Inventory;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -79,7 +79,14 @@ final class KeysCommand implements Runnable {
                 java.util.Arrays.fill(pin, '\0');
                 throw new BadInputException("a PIN is for one token: add --token LABEL");
             }
-            List<Pkcs11Inventory.Token> tokens = Pkcs11Inventory.list(module, Optional.ofNullable(token), pin);
+            List<Pkcs11Inventory.Token> tokens;
+            try {
+                tokens = Pkcs11Inventory.list(module, Optional.ofNullable(token), pin);
+            } finally {
+                if (pin != null) {
+                    java.util.Arrays.fill(pin, '\0');
+                }
+            }
             if (tokens.isEmpty()) {
                 throw new BadInputException(token == null ? "the module " + module + " shows no token"
                         : "no token labelled '" + token + "' in " + module);
@@ -115,19 +122,14 @@ final class KeysCommand implements Runnable {
             if (pinEnv != null) {
                 String v = System.getenv(pinEnv);
                 if (v == null) {
-                    throw new KeyAccessException("the environment variable " + pinEnv + " (for the PIN) is not set");
+                    // the name is not echoed: a PIN typed where the name belongs would be shown otherwise
+                    throw new KeyAccessException("the environment variable named in --pin-env is not set"
+                            + " (--pin-env names the variable that holds the PIN, not the PIN)");
                 }
                 return v.toCharArray();
             }
             if (pinSource != null) {
-                String s = new String(RequestOptions.readFile(pinSource, "PIN file"), StandardCharsets.UTF_8);
-                if (s.endsWith("\n")) {
-                    s = s.substring(0, s.length() - 1);
-                }
-                if (s.endsWith("\r")) {
-                    s = s.substring(0, s.length() - 1);
-                }
-                return s.toCharArray();
+                return Secrets.fromFile(pinSource.toString(), "--pin-source", "PIN");
             }
             return null;
         }

@@ -2,6 +2,7 @@ package dev.qseal.cli;
 
 import dev.qseal.core.QsealException;
 import dev.qseal.core.VerificationException;
+import dev.qseal.core.internal.Untrusted;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -47,28 +48,47 @@ public final class Main implements Runnable {
                     + commandPath(ex.getCommandLine()) + "--help)");
             return BAD_INPUT;
         });
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof VerificationException) {
-                errWriter.println("qseal: verification failed: " + oneLine(ex.getMessage()));
-                return VERIFICATION_FAILED;
-            }
-            if (ex instanceof QsealException) {
-                errWriter.println("qseal: " + oneLine(ex.getMessage()) + FlagHints.hint(ex));
-                return BAD_INPUT;
-            }
-            if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
-                errWriter.println("qseal: " + oneLine(ex.getMessage()));
-                return BAD_INPUT;
-            }
-            // anything else is a qseal bug: say so in one line, without a stack trace or data
-            errWriter.println("qseal: internal error (" + ex.getClass().getSimpleName() + "): " + oneLine(String.valueOf(ex.getMessage()))
-                    + "; please report it");
-            return BAD_INPUT;
-        });
-        int code = cl.execute(args);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> report(ex, errWriter));
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (Throwable t) { // NOPMD: an Error (OutOfMemoryError, StackOverflowError) must not reach the user as a stack trace
+            code = report(t, errWriter);
+        }
         outWriter.flush();
         errWriter.flush();
         return code;
+    }
+
+    /** One line on stderr for anything a command threw, and the exit code for it (DESIGN §5): never a stack trace. */
+    static int report(Throwable ex, PrintWriter errWriter) {
+        if (ex instanceof CommandLine.ExecutionException && ex.getCause() != null) {
+            ex = ex.getCause();
+        }
+        if (ex instanceof VerificationException) {
+            errWriter.println("qseal: verification failed: " + oneLine(ex.getMessage()));
+            return VERIFICATION_FAILED;
+        }
+        if (ex instanceof QsealException) {
+            errWriter.println("qseal: " + oneLine(ex.getMessage()) + FlagHints.hint(ex));
+            return BAD_INPUT;
+        }
+        if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {
+            errWriter.println("qseal: " + oneLine(ex.getMessage()));
+            return BAD_INPUT;
+        }
+        if (ex instanceof OutOfMemoryError) {
+            errWriter.println("qseal: out of memory: an input is larger than this JVM's heap allows (see the limits in SECURITY.md)");
+            return BAD_INPUT;
+        }
+        if (ex instanceof StackOverflowError) {
+            errWriter.println("qseal: internal error (StackOverflowError): an input nests too deeply; please report it");
+            return BAD_INPUT;
+        }
+        // anything else is a qseal bug: say so in one line, without a stack trace or data
+        errWriter.println("qseal: internal error (" + ex.getClass().getSimpleName() + "): " + oneLine(String.valueOf(ex.getMessage()))
+                + "; please report it");
+        return BAD_INPUT;
     }
 
     private static String commandPath(CommandLine cl) {
@@ -79,9 +99,13 @@ public final class Main implements Runnable {
         return sb.toString();
     }
 
+    /** A message as one safe line: line breaks become spaces, other control characters and terminal escapes are escaped. */
     static String oneLine(String s) {
-        return s == null ? "" : s.replace("\r", " ").replace("\n", " ");
+        return s == null ? "" : Untrusted.echo(s.replace("\r\n", " ").replace('\r', ' ').replace('\n', ' '), MAX_MESSAGE_CHARS);
     }
+
+    /** Longest diagnostic line printed. */
+    private static final int MAX_MESSAGE_CHARS = 8 * 1024;
 
     /** Version from the jar manifest, if any. */
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,10 +1,12 @@
 package dev.qseal.cli;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.Limits;
+import dev.qseal.core.internal.BoundedRead;
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.http.HttpDates;
 import dev.qseal.core.http.HttpRequest;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,8 +33,17 @@ final class RequestOptions {
     String now;
 
     HttpRequest toRequest() {
+        if (target.length() > Limits.HEADER_CHARS) {
+            throw new BadInputException("--target is " + target.length() + " characters long; qseal accepts at most " + Limits.HEADER_CHARS);
+        }
+        if (headers.size() > Limits.HEADER_COUNT) {
+            throw new BadInputException(headers.size() + " -H headers given; qseal accepts at most " + Limits.HEADER_COUNT);
+        }
         HttpRequest.Builder b = HttpRequest.builder(method, target);
         for (String h : headers) {
+            if (h.length() > Limits.HEADER_CHARS) {
+                throw new BadInputException("a -H header is " + h.length() + " characters long; qseal accepts at most " + Limits.HEADER_CHARS);
+            }
             int colon = h.indexOf(':');
             if (colon <= 0) {
                 throw new BadInputException("-H '" + clip(h) + "' is not 'Name: value'");
@@ -47,7 +58,7 @@ final class RequestOptions {
             b.header(name, value.substring(i));
         }
         if (bodyFile != null) {
-            b.body(readFile(bodyFile, "body file"));
+            b.body(readFile(bodyFile, Limits.BODY_BYTES, "body file"));
         }
         return b.build();
     }
@@ -65,17 +76,19 @@ final class RequestOptions {
                 "--now '" + clip(v) + "' is not an instant: use ISO-8601 like 2014-01-05T21:31:40Z"));
     }
 
-    static byte[] readFile(Path p, String what) {
+    /** The bytes of {@code p}, at most {@code max} of them (see {@link Limits}). */
+    static byte[] readFile(Path p, int max, String what) {
         try {
-            return Files.readAllBytes(p);
+            return BoundedRead.file(p, max, "the " + what + " " + p);
         } catch (NoSuchFileException e) {
             throw new BadInputException(what + " " + p + " not found");
         } catch (IOException e) {
-            throw new BadInputException("cannot read " + what + " " + p + ": " + e.getMessage());
+            throw new BadInputException("cannot read " + what + " " + p + ": " + e.getClass().getSimpleName());
         }
     }
 
+    /** What the user typed, made safe to echo: escaped and cut at 40 characters. */
     static String clip(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+        return Untrusted.echo(s, 40);
     }
 }

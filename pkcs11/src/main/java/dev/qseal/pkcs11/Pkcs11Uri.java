@@ -5,8 +5,8 @@ import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.KeyNotFoundException;
 import dev.qseal.core.key.KeyRef;
 import dev.qseal.core.key.SecretProvider;
+import dev.qseal.core.key.Secrets;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +44,7 @@ final class Pkcs11Uri {
             "/usr/lib/x86_64-linux-gnu", "/usr/lib/softhsm", "/usr/local/lib", "/usr/local/lib/softhsm");
 
     /** The longest pin-source file read (a PIN is at most a few dozen characters). */
-    static final int MAX_PIN_FILE = 1024;
+    static final int MAX_PIN_FILE = dev.qseal.core.Limits.SECRET_FILE_BYTES;
 
     final String token;
     final String manufacturer;
@@ -208,7 +207,7 @@ final class Pkcs11Uri {
         try {
             return v.startsWith("file:") ? Paths.get(URI.create(v)) : Paths.get(v);
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("pkcs11: '" + v + "' is neither a file path nor a file: URI");
+            throw new BadInputException("pkcs11: a cert or pin-source value is neither a file path nor a file: URI (the value is not shown, in case it is a secret)");
         }
     }
 
@@ -250,21 +249,8 @@ final class Pkcs11Uri {
             return Optional.of(ref.param("pin-value").orElseThrow().toCharArray());
         }
         if (pinSource != null) {
-            Path p = filePath(pinSource);
-            byte[] bytes;
-            try (java.io.InputStream in = Files.newInputStream(p)) {
-                bytes = in.readNBytes(MAX_PIN_FILE + 1);
-            } catch (java.nio.file.NoSuchFileException e) {
-                throw new KeyAccessException("pkcs11: the pin-source file " + p + " does not exist");
-            } catch (IOException e) {
-                throw new KeyAccessException("pkcs11: cannot read the pin-source file " + p + " (" + e.getClass().getSimpleName() + ")");
-            }
-            if (bytes.length > MAX_PIN_FILE) {
-                Arrays.fill(bytes, (byte) 0);
-                throw new BadInputException("pkcs11: the pin-source file " + p + " is longer than " + MAX_PIN_FILE
-                        + " bytes: it should hold only the PIN");
-            }
-            return Optional.of(Pins.fromFileBytes(bytes));
+            // bounded, and messages name the attribute, never the path (it may be a PIN typed in the wrong place)
+            return Optional.of(Secrets.fromFile(filePath(pinSource).toString(), "pin-source", "PIN"));
         }
         return secrets.get(ref, "PIN");
     }

@@ -119,6 +119,6 @@ class Pkcs11SharedSlotTest {
         Files.write(pin, new byte[Pkcs11Uri.MAX_PIN_FILE + 1]);
         BadInputException e = assertThrows(BadInputException.class,
                 () -> KeySources.open(t.uri(SoftHsmToken.RSA).replace("pin-value=" + t.userPin(), "pin-source=" + pin)));
-        assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+        assertTrue(e.getMessage().contains("larger than"), e.getMessage());
     }
 }

@@ -71,8 +71,19 @@ public final class CavageSigner {
                 throw new BadInputException("keyId must not contain quotes, backslashes or control characters");
             }
         }
-        this.headers = List.copyOf(b.headers);
-        this.headersExplicit = b.headersExplicit;
+        List<String> signed = new ArrayList<>(b.headers);
+        boolean explicit = b.headersExplicit;
+        if (b.validity != null) {
+            // created/expires are emitted: sign them, or anyone on the path could edit or drop them
+            for (String t : List.of("(created)", "(expires)")) {
+                if (!signed.contains(t)) {
+                    signed.add(t);
+                    explicit = true;
+                }
+            }
+        }
+        this.headers = List.copyOf(signed);
+        this.headersExplicit = explicit;
         if (headers.isEmpty()) {
             throw new BadInputException("a signature must cover at least one header");
         }
@@ -84,7 +95,8 @@ public final class CavageSigner {
         boolean timed = headers.contains("(created)") || headers.contains("(expires)");
         if (timed && !algorithmName.equals("hs2019")) {
             // draft-12 §2.3: (created)/(expires) with an rsa-, hmac- or ecdsa- algorithm MUST be an error
-            throw new BadInputException("(created)/(expires) can only be signed with algorithm=\"hs2019\" (draft-cavage-12 §2.3)");
+            throw new BadInputException("(created)/(expires) can only be signed with algorithm=\"hs2019\" (draft-cavage-12 §2.3)"
+                    + (b.validity != null ? "; a validity (created/expires) is always signed, so it needs hs2019 too" : ""));
         }
         if (headers.contains("(expires)") && b.validity == null) {
             throw new BadInputException("(expires) is signed: set how long the signature is valid (validity)");
@@ -231,7 +243,11 @@ public final class CavageSigner {
             return this;
         }
 
-        /** Adds {@code created} and {@code expires = created + validity} parameters (draft-12). */
+        /**
+         * Adds {@code created} and {@code expires = created + validity} parameters (draft-12), and signs them:
+         * {@code (created)} and {@code (expires)} are appended to the signed headers when not listed, so the
+         * algorithm name must be {@code hs2019}.
+         */
         public Builder validity(Duration validity) {
             this.validity = validity;
             return this;

@@ -2,6 +2,7 @@ package dev.qseal.core.cavage;
 
 import dev.qseal.core.cavage.internal.SigningString;
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.RequestVerifier;
 import dev.qseal.core.digest.DigestAlgorithm;
@@ -134,14 +135,36 @@ public final class CavageVerifier implements RequestVerifier {
         return verify(request, params, now);
     }
 
-    /** Verifies already-parsed signature parameters against {@code request}. */
+    /**
+     * Verifies already-parsed signature parameters against {@code request}. A {@code created} or
+     * {@code expires} parameter that the signature does not cover (its {@code headers} list has no
+     * {@code (created)} / {@code (expires)}) is ignored, since anyone on the path may have written, edited
+     * or removed it; a failure says so. Covered ones are enforced.
+     */
     public VerificationResult verify(HttpRequest request, SignatureParameters params, Instant now) {
         VerificationResult size = VerificationResult.checkBodySize(request.bodyLength(), maxBodySize);
         if (!size.isValid()) {
             return size;
         }
+        VerificationResult result = check(request, params, now);
+        List<String> ignored = new ArrayList<>();
+        if (params.createdText().isPresent() && !params.headers().contains("(created)")) {
+            ignored.add("created");
+        }
+        if (params.expiresText().isPresent() && !params.headers().contains("(expires)")) {
+            ignored.add("expires");
+        }
+        if (ignored.isEmpty() || result.isValid()) {
+            return result;
+        }
+        return VerificationResult.invalid(result.failure().orElseThrow(), result.message() + " (note: the " + String.join(" and ", ignored)
+                + " parameter" + (ignored.size() > 1 ? "s are" : " is") + " not covered by the signature, so qseal ignored "
+                + (ignored.size() > 1 ? "them" : "it") + ")");
+    }
+
+    private VerificationResult check(HttpRequest request, SignatureParameters params, Instant now) {
         if (expectedKeyId != null && !expectedKeyId.equals(params.keyId())) {
-            return VerificationResult.invalid(Failure.WRONG_KEY, "keyId \"" + params.keyId()
+            return VerificationResult.invalid(Failure.WRONG_KEY, "keyId \"" + clip(params.keyId())
                     + "\" is not the expected \"" + expectedKeyId + "\"");
         }
         Optional<String> serialMismatch = serialMismatch(params.keyId());
@@ -180,7 +203,7 @@ public final class CavageVerifier implements RequestVerifier {
         for (String required : required(request)) {
             if (!params.headers().contains(required)) {
                 return VerificationResult.invalid(Failure.HEADER_NOT_SIGNED, "'" + required
-                        + "' must be signed but the signature covers only: " + String.join(" ", params.headers()));
+                        + "' must be signed but the signature covers only: " + Untrusted.echo(String.join(" ", params.headers())));
             }
         }
 
@@ -253,7 +276,7 @@ public final class CavageVerifier implements RequestVerifier {
         try {
             BigInteger serial = new BigInteger(hex, 16);
             if (!serial.equals(certificate.getSerialNumber())) {
-                return Optional.of("keyId \"" + keyId + "\" names certificate serial " + hex.toUpperCase(Locale.ROOT)
+                return Optional.of("keyId \"" + clip(keyId) + "\" names certificate serial " + clip(hex.toUpperCase(Locale.ROOT))
                         + " but the verification certificate's serial is " + certificate.getSerialNumber().toString(16).toUpperCase(Locale.ROOT));
             }
         } catch (NumberFormatException e) {
@@ -263,7 +286,8 @@ public final class CavageVerifier implements RequestVerifier {
     }
 
     private VerificationResult checkClock(HttpRequest request, SignatureParameters params, Instant now) {
-        if (params.expires().isPresent() && checkExpiry) {
+        // only covered values count: an uncovered created/expires is whatever the last hop wrote
+        if (params.expires().isPresent() && params.headers().contains("(expires)") && checkExpiry) {
             long expires = params.expires().get();
             long tolerance = maxSkew == null ? 0 : maxSkew.getSeconds();
             if (now.getEpochSecond() > expires + tolerance) {
@@ -274,7 +298,7 @@ public final class CavageVerifier implements RequestVerifier {
         if (maxSkew == null) {
             return VerificationResult.valid();
         }
-        if (params.created().isPresent()) {
+        if (params.created().isPresent() && params.headers().contains("(created)")) {
             long created = params.created().get();
             if (created > now.getEpochSecond() + maxSkew.getSeconds()) {
                 return VerificationResult.invalid(Failure.CLOCK_SKEW, "created=" + created + " is "
@@ -350,7 +374,7 @@ public final class CavageVerifier implements RequestVerifier {
         for (SignatureAlgorithm a : candidates) {
             tried.append(tried.length() == 0 ? "" : ", ").append(a.scheme() == SignatureAlgorithm.Scheme.RSA_PSS ? a.name() + " (any salt)" : a.name());
         }
-        String base = "the signature does not match the signing string over '" + String.join(" ", params.headers())
+        String base = "the signature does not match the signing string over '" + Untrusted.echo(String.join(" ", params.headers()))
                 + "' for this " + keyType + " key (tried " + tried + "): a signed value differs from what was signed,"
                 + " or the request was signed with another key";
         String exact = SigningString.buildWithParameterText(request, params.headers(), params.createdText().orElse(null), params.expiresText().orElse(null));
@@ -394,8 +418,9 @@ public final class CavageVerifier implements RequestVerifier {
         }
     }
 
+    /** Untrusted text (keyId, header values) made safe to echo: escaped, cut at 60 characters. */
     private static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+        return Untrusted.echo(s, 60);
     }
 
     /** Builder for {@link CavageVerifier}. */

@@ -1,5 +1,7 @@
 package dev.qseal.core.cavage;
 
+import dev.qseal.core.Limits;
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.MalformedSignatureException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,9 +22,9 @@ import java.util.Optional;
  */
 public final class SignatureParameters {
     /** Longest header value parsed; longer ones are refused before any work. */
-    public static final int MAX_LENGTH = 16 * 1024;
+    public static final int MAX_LENGTH = Limits.CAVAGE_PARAMETERS_CHARS;
     /** Most signed components accepted. */
-    public static final int MAX_COMPONENTS = 64;
+    public static final int MAX_COMPONENTS = Limits.SIGNED_COMPONENTS;
 
     private final String keyId;
     private final String algorithm;
@@ -293,8 +295,9 @@ public final class SignatureParameters {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
+    /** Untrusted text made safe to echo in a message: escaped, cut at 32 characters. */
     private static String clip(String s) {
-        return s.length() <= 32 ? s : s.substring(0, 32) + "...";
+        return Untrusted.echo(s, 32);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.qseal.core.digest;
 
+import dev.qseal.core.Limits;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.http.internal.BareItem;
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public final class Digests {
     private static final int CHUNK = 16 * 1024;
-    private static final int MAX_HEADER = 8 * 1024;
+    private static final int MAX_HEADER = Limits.DIGEST_HEADER_CHARS;
 
     private Digests() {
     }

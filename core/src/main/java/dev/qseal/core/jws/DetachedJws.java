@@ -1,6 +1,7 @@
 package dev.qseal.core.jws;
 
 import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
 import java.util.Objects;
 
@@ -13,7 +14,7 @@ public final class DetachedJws {
     /** The header that carries the JWS at ING (and in the JAdES HTTP-headers profile). */
     public static final String HEADER = "x-jws-signature";
     /** The longest compact form {@link #parse} accepts. */
-    public static final int MAX_LENGTH = 64 * 1024;
+    public static final int MAX_LENGTH = Limits.JWS_CHARS;
 
     private final JwsHeader header;
     private final String encodedSignature;

@@ -7,6 +7,7 @@ import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.http.HttpDates;
+import dev.qseal.core.cavage.internal.SigningString;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.SignatureAlgorithm;
@@ -197,7 +198,7 @@ public final class DetachedJwsSigner {
         String input = DetachedJws.signingInput(header.encoded(), lines);
         if (LOG.isDebugEnabled()) {
             LOG.debug("JWS signing input for {} {} with key {}: header {}\n{}", request.method(), request.target(),
-                    key.description(), header.json(), lines);
+                    key.description(), header.json(), SigningString.redactedForLog(lines));
         }
         return new Prepared(header, input);
     }

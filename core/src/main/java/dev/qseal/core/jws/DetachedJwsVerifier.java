@@ -3,6 +3,7 @@ package dev.qseal.core.jws;
 import dev.qseal.core.jws.internal.Base64Url;
 import dev.qseal.core.jws.internal.HttpHeaderPayload;
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.RequestVerifier;
@@ -11,6 +12,7 @@ import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
 import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.Headers;
+import dev.qseal.core.cavage.internal.SigningString;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.internal.EcdsaSignatures;
 import dev.qseal.core.key.KeyType;
@@ -18,6 +20,8 @@ import dev.qseal.core.key.internal.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.verify.Failure;
 import dev.qseal.core.verify.VerificationResult;
+import java.io.ByteArrayInputStream;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
@@ -76,6 +80,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     private final boolean noBody;
     private final Clock clock;
     private final long maxBodySize;
+    private final boolean diagnose;
 
     private DetachedJwsVerifier(Builder b) {
         this.certificate = b.certificate;
@@ -99,6 +104,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         this.noBody = b.noBody;
         this.clock = b.clock;
         this.maxBodySize = b.maxBodySize;
+        this.diagnose = b.diagnose;
     }
 
     /** A verifier for signatures made with the key of {@code certificate}, which {@code x5t#S256} must name. */
@@ -147,14 +153,19 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     /** Verifies a parsed JWS against {@code request}. */
     public VerificationResult verify(HttpRequest request, DetachedJws jws, Instant now) {
+        return verify(request, jws, now, new DiagnosisBudget());
+    }
+
+    /** As {@link #verify(HttpRequest, DetachedJws, Instant)}, counting the diagnosis's work in {@code budget} (tests read it). */
+    VerificationResult verify(HttpRequest request, DetachedJws jws, Instant now, DiagnosisBudget budget) {
         try {
-            return check(request, jws, now);
+            return check(request, jws, now, budget);
         } catch (BadInputException e) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, e.getMessage());
         }
     }
 
-    private VerificationResult check(HttpRequest request, DetachedJws jws, Instant now) {
+    private VerificationResult check(HttpRequest request, DetachedJws jws, Instant now, DiagnosisBudget budget) {
         VerificationResult size = VerificationResult.checkBodySize(request.bodyLength(), maxBodySize);
         if (!size.isValid()) {
             return size;
@@ -218,7 +229,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         for (String required : required(request)) {
             if (!pars.contains(required)) {
                 return VerificationResult.invalid(Failure.HEADER_NOT_SIGNED, "'" + required + "' must be signed, but sigD.pars lists only: "
-                        + String.join(" ", pars));
+                        + HttpHeaderPayload.clip(String.join(" ", pars)));
             }
         }
 
@@ -255,7 +266,11 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         if (verifies(alg, input, sig)) {
             return noBody ? VerificationResult.validDigestNotChecked() : VerificationResult.valid();
         }
-        return explain(request, h, alg, pars, lines, sig);
+        if (!diagnose) {
+            return VerificationResult.invalid(Failure.SIGNATURE_MISMATCH, "the signature does not match the request"
+                    + " (this verifier was built without a diagnosis of the cause)");
+        }
+        return explain(request, h, alg, pars, lines, sig, budget);
     }
 
     /** {@code (request-target)} and, with a body, {@code digest} unless weak coverage is allowed; then the caller's. */
@@ -403,13 +418,18 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         return VerificationResult.valid();
     }
 
-    /** Names the two classic shell mistakes when they explain the digest. */
+    /**
+     * Names the two classic shell mistakes when they explain the digest. Bounded: the LF case hashes the
+     * body once more without copying it, and the whitespace case is tried only for bodies up to
+     * {@link Limits#DIGEST_HINT_BODY_BYTES} (a shell variable holds a small JSON, not megabytes).
+     */
     private static String digestHint(DigestAlgorithm alg, byte[] sent, byte[] body) {
-        byte[] withLf = new byte[body.length + 1];
-        System.arraycopy(body, 0, withLf, 0, body.length);
-        withLf[body.length] = '\n';
-        if (MessageDigest.isEqual(sent, Digests.hash(alg, withLf))) {
+        byte[] withLf = Digests.hash(alg, new SequenceInputStream(new ByteArrayInputStream(body), new ByteArrayInputStream(new byte[] {'\n'})));
+        if (MessageDigest.isEqual(sent, withLf)) {
             return " (the Digest is of the body followed by LF: 'echo' without -n)";
+        }
+        if (body.length > Limits.DIGEST_HINT_BODY_BYTES) {
+            return "";
         }
         String collapsed = String.join(" ", new String(body, StandardCharsets.UTF_8).trim().split("\\s+"));
         if (MessageDigest.isEqual(sent, Digests.hash(alg, collapsed.getBytes(StandardCharsets.UTF_8)))) {
@@ -453,7 +473,13 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         }
     }
 
-    private VerificationResult explain(HttpRequest request, JwsHeader h, SignatureAlgorithm alg, List<String> pars, String lines, byte[] sig) {
+    /**
+     * Names the likely cause of a mismatch by trying the signing inputs signers commonly produce by
+     * mistake. Bounded whatever the request holds: at most {@link Limits#DIAGNOSIS_CANDIDATES} inputs
+     * and {@link Limits#DIAGNOSIS_BYTES} bytes of them are tried (the budget), most likely first.
+     */
+    private VerificationResult explain(HttpRequest request, JwsHeader h, SignatureAlgorithm alg, List<String> pars, String lines, byte[] sig,
+            DiagnosisBudget budget) {
         String algName = alg.joseName().orElseThrow();
         String prefix = h.encoded() + ".";
         if (keyType == KeyType.RSA) {
@@ -466,11 +492,13 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             SignatureAlgorithm used = ins.algorithm().orElseThrow();
             String usedName = joseNameOf(used);
             String algNote = sameJose(used, alg) ? "" : "; also, alg says " + algName + " but the signer used " + usedName;
+            budget.tried(prefix.length() + lines.length());
             if (ins.covers((prefix + lines).getBytes(StandardCharsets.UTF_8))) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "alg is \"" + algName + "\" but the signature was made with "
                         + usedName + " (it verifies as " + usedName + "): set alg to what the signer uses");
             }
-            for (Variant v : variants(request, pars, lines)) {
+            for (Variant v : variants(request, pars, lines, budget.forCandidates(prefix.length(), lines.length()))) {
+                budget.tried(prefix.length() + v.lines.length());
                 if (ins.covers((prefix + v.lines).getBytes(StandardCharsets.UTF_8))) {
                     return VerificationResult.invalid(v.failure, v.cause + algNote);
                 }
@@ -480,7 +508,8 @@ public final class DetachedJwsVerifier implements RequestVerifier {
                     + " (a signature cannot tell which); qseal checked the lines " + describeLines(lines) + algNote);
         }
         // ECDSA: one JOSE algorithm per curve, so alg cannot name another hash; only the content can differ
-        for (Variant v : variants(request, pars, lines)) {
+        for (Variant v : variants(request, pars, lines, budget.forCandidates(prefix.length(), lines.length()))) {
+            budget.tried(prefix.length() + v.lines.length());
             if (verifies(alg, (prefix + v.lines).getBytes(StandardCharsets.UTF_8), sig)) {
                 return VerificationResult.invalid(v.failure, v.cause);
             }
@@ -504,22 +533,29 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     private static String describeLines(String lines) {
         List<String> out = new ArrayList<>();
-        for (String l : lines.split("\n", -1)) {
-            out.add("'" + HttpHeaderPayload.clip(l) + "'");
+        // values of secret-bearing headers (Authorization, Cookie...) are never echoed
+        String[] all = SigningString.redactedForLog(lines).split("\n", -1);
+        for (int i = 0; i < all.length && i < 8; i++) {
+            out.add("'" + HttpHeaderPayload.clip(all[i]) + "'");
         }
-        return String.join(", ", out);
+        return String.join(", ", out) + (all.length > 8 ? " and " + (all.length - 8) + " more" : "");
     }
 
-    /** Signing inputs a signer commonly produces by mistake, most likely first, each with its diagnosis. */
-    private List<Variant> variants(HttpRequest request, List<String> pars, String exact) {
+    /**
+     * Signing inputs a signer commonly produces by mistake, most likely first, each with its diagnosis;
+     * no more than {@code room} admits (it stops the list once the candidate or byte budget is spent).
+     */
+    private List<Variant> variants(HttpRequest request, List<String> pars, String exact, DiagnosisBudget.Room room) {
         List<Variant> out = new ArrayList<>();
         List<String> lines = List.of(exact.split("\n", -1));
-        out.add(new Variant(exact + "\n", Failure.SIGNATURE_MISMATCH,
-                "the signer put an extra LF (0x0A) after the last header line of the signing input"));
-        out.add(new Variant(exact + "\r\n", Failure.SIGNATURE_MISMATCH,
-                "the signer put an extra CRLF after the last header line of the signing input"));
-        out.add(new Variant(String.join("\r\n", lines), Failure.SIGNATURE_MISMATCH,
-                "the signer joined the header lines with CRLF instead of LF"));
+        if (!add(room, out, exact + "\n", Failure.SIGNATURE_MISMATCH,
+                "the signer put an extra LF (0x0A) after the last header line of the signing input")
+                || !add(room, out, exact + "\r\n", Failure.SIGNATURE_MISMATCH,
+                "the signer put an extra CRLF after the last header line of the signing input")
+                || !add(room, out, String.join("\r\n", lines), Failure.SIGNATURE_MISMATCH,
+                "the signer joined the header lines with CRLF instead of LF")) {
+            return out;
+        }
 
         // header names not lower-cased
         List<String> cased = new ArrayList<>();
@@ -534,9 +570,34 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             }
         }
         String casedJoined = String.join("\n", cased);
-        if (!casedJoined.equals(exact)) {
-            out.add(new Variant(casedJoined, Failure.SIGNATURE_MISMATCH,
-                    "the signer wrote the header names as sent instead of lower-case in the signing input"));
+        if (!casedJoined.equals(exact) && !add(room, out, casedJoined, Failure.SIGNATURE_MISMATCH,
+                "the signer wrote the header names as sent instead of lower-case in the signing input")) {
+            return out;
+        }
+
+        // a pars line left out of the signing input
+        if (pars.size() > 1) {
+            for (int i = 0; i < pars.size(); i++) {
+                if (!room.hasRoom()) {
+                    return out;
+                }
+                List<String> copy = new ArrayList<>(lines);
+                copy.remove(i);
+                add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "'" + pars.get(i)
+                        + "' is listed in sigD.pars but the signer left its line out of the signing input");
+            }
+        }
+
+        // two neighbouring lines swapped (the full reordering, for short lists, comes last)
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            if (!room.hasRoom()) {
+                return out;
+            }
+            List<String> copy = new ArrayList<>(lines);
+            copy.set(i, lines.get(i + 1));
+            copy.set(i + 1, lines.get(i));
+            add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer wrote the header lines in the order '"
+                    + String.join(" ", swapped(pars, i)) + "', not in the sigD.pars order '" + String.join(" ", pars) + "'");
         }
 
         // (request-target)
@@ -570,24 +631,17 @@ public final class DetachedJwsVerifier implements RequestVerifier {
                     if (signed.equals(actual)) {
                         continue;
                     }
+                    if (!room.hasRoom()) {
+                        return out;
+                    }
                     List<String> copy = new ArrayList<>(lines);
                     copy.set(rt, "(request-target): " + signed);
                     String why = m.equals(request.method().toUpperCase(Locale.ROOT)) && !m.equals(request.methodLowerCase()) && t.equals(target)
                             ? "the signer did not lower-case the method in (request-target): it signed '" + HttpHeaderPayload.clip(signed) + "'"
                             : "the method or path in the signing input differs from the request: the signer signed '(request-target): "
                                     + HttpHeaderPayload.clip(signed) + "', the request is '" + HttpHeaderPayload.clip(actual) + "'";
-                    out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, why));
+                    add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, why);
                 }
-            }
-        }
-
-        // a pars line left out of the signing input
-        if (pars.size() > 1) {
-            for (int i = 0; i < pars.size(); i++) {
-                List<String> copy = new ArrayList<>(lines);
-                copy.remove(i);
-                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "'" + pars.get(i)
-                        + "' is listed in sigD.pars but the signer left its line out of the signing input"));
             }
         }
 
@@ -606,39 +660,62 @@ public final class DetachedJwsVerifier implements RequestVerifier {
                 continue;
             }
             for (int pos = 0; pos <= lines.size(); pos++) {
+                if (!room.hasRoom(line.length())) {
+                    return out;
+                }
                 List<String> copy = new ArrayList<>(lines);
                 copy.add(pos, line);
-                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer signed the header '" + name
-                        + "' (line " + (pos + 1) + " of the signing input) but sigD.pars does not list it"));
+                add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer signed the header '"
+                        + HttpHeaderPayload.clip(name) + "' (line " + (pos + 1) + " of the signing input) but sigD.pars does not list it");
             }
         }
 
-        // lines in another order than pars
-        if (lines.size() > 1 && lines.size() <= MAX_PERMUTED_LINES) {
+        // lines in any other order than pars (short lists only: n! inputs)
+        if (lines.size() > 2 && lines.size() <= MAX_PERMUTED_LINES) {
             for (int[] perm : permutations(lines.size())) {
+                if (!room.hasRoom()) {
+                    return out;
+                }
                 List<String> copy = new ArrayList<>();
                 List<String> order = new ArrayList<>();
-                boolean identity = true;
+                int moved = 0;
                 for (int i = 0; i < perm.length; i++) {
                     copy.add(lines.get(perm[i]));
                     order.add(pars.get(perm[i]));
-                    identity &= perm[i] == i;
+                    moved += perm[i] == i ? 0 : 1;
                 }
-                if (!identity) {
-                    out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer wrote the header lines in the order '"
-                            + String.join(" ", order) + "', not in the sigD.pars order '" + String.join(" ", pars) + "'"));
+                if (moved > 2 || (moved == 2 && !adjacentSwap(perm))) {
+                    add(room, out, String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer wrote the header lines in the order '"
+                            + String.join(" ", order) + "', not in the sigD.pars order '" + String.join(" ", pars) + "'");
                 }
-            }
-        } else if (lines.size() > MAX_PERMUTED_LINES) {
-            for (int i = 0; i + 1 < lines.size(); i++) {
-                List<String> copy = new ArrayList<>(lines);
-                copy.set(i, lines.get(i + 1));
-                copy.set(i + 1, lines.get(i));
-                out.add(new Variant(String.join("\n", copy), Failure.SIGNATURE_MISMATCH, "the signer swapped the lines of '" + pars.get(i)
-                        + "' and '" + pars.get(i + 1) + "': the lines must follow the sigD.pars order"));
             }
         }
         return out;
+    }
+
+    private static boolean add(DiagnosisBudget.Room room, List<Variant> out, String lines, Failure failure, String cause) {
+        if (!room.admit(room.overheadPlus(lines.length()))) {
+            return false;
+        }
+        out.add(new Variant(lines, failure, cause));
+        return true;
+    }
+
+    private static List<String> swapped(List<String> list, int i) {
+        List<String> copy = new ArrayList<>(list);
+        copy.set(i, list.get(i + 1));
+        copy.set(i + 1, list.get(i));
+        return copy;
+    }
+
+    /** True if {@code perm} only swaps two neighbours (those were tried earlier). */
+    private static boolean adjacentSwap(int[] perm) {
+        for (int i = 0; i + 1 < perm.length; i++) {
+            if (perm[i] != i) {
+                return perm[i] == i + 1 && perm[i + 1] == i;
+            }
+        }
+        return false;
     }
 
     private static String sentName(Headers headers, String lower) {
@@ -689,6 +766,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         private boolean noBody;
         private long maxBodySize = -1;
         private Clock clock = Clock.systemUTC();
+        private boolean diagnose = true;
 
         private Builder(X509Certificate certificate) {
             this.certificate = certificate;
@@ -758,6 +836,16 @@ public final class DetachedJwsVerifier implements RequestVerifier {
                 throw new dev.qseal.core.BadInputException("the maximum body size must not be negative");
             }
             this.maxBodySize = bytes;
+            return this;
+        }
+
+        /**
+         * Do not look for the cause of a mismatch (a server that only answers 401 need not): a failed
+         * signature then costs one verification. By default the cause is looked for, within a fixed
+         * budget ({@link Limits#DIAGNOSIS_CANDIDATES} inputs, {@link Limits#DIAGNOSIS_BYTES} bytes).
+         */
+        public Builder withoutDiagnosis() {
+            this.diagnose = false;
             return this;
         }
 

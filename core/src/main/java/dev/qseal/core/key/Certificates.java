@@ -1,6 +1,10 @@
 package dev.qseal.core.key;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.QsealException;
+import dev.qseal.core.internal.Untrusted;
+import dev.qseal.core.Limits;
+import dev.qseal.core.internal.BoundedRead;
 import dev.qseal.core.KeyNotFoundException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -79,8 +83,10 @@ public final class Certificates {
                         return toCertificate(holder.getEncoded(), where).getPublicKey();
                     }
                 }
-            } catch (IOException e) {
-                throw new BadInputException("cannot read the PEM file " + where + ": " + e.getMessage(), e);
+            } catch (QsealException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw pemFailure(where, e);
             }
             throw new BadInputException("the file " + where + " holds no public key or certificate: expected a PEM "
                     + "'PUBLIC KEY', 'RSA PUBLIC KEY' or 'CERTIFICATE' block");
@@ -118,8 +124,10 @@ public final class Certificates {
                         out.add(toCertificate(holder.getEncoded(), where));
                     }
                 }
-            } catch (IOException e) {
-                throw new BadInputException("cannot read the PEM file " + where + ": " + e.getMessage(), e);
+            } catch (QsealException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw pemFailure(where, e);
             }
             return out;
         }
@@ -148,6 +156,18 @@ public final class Certificates {
                 }
             }
         }
+    }
+
+    /**
+     * What to say when Bouncy Castle's PEM reader fails: a damaged base64 body shows as a
+     * {@code DecoderException} (a RuntimeException), a malformed structure as an IOException.
+     */
+    static BadInputException pemFailure(String where, Exception e) {
+        if (e instanceof RuntimeException) {
+            return new BadInputException("the PEM file " + where + " has a block whose content is not valid base64"
+                    + " (damaged or truncated, or edited by hand): export it again", e);
+        }
+        return new BadInputException("cannot read the PEM file " + where + ": " + Untrusted.echo(String.valueOf(e.getMessage())), e);
     }
 
     static boolean isPem(byte[] bytes) {
@@ -201,7 +221,7 @@ public final class Certificates {
 
     private static byte[] read(Path file, String what) {
         try {
-            return Files.readAllBytes(file);
+            return BoundedRead.file(file, Limits.KEY_FILE_BYTES, "the " + what + " " + file);
         } catch (NoSuchFileException e) {
             throw new KeyNotFoundException("the " + what + " " + file + " does not exist");
         } catch (IOException | SecurityException e) {

@@ -2,6 +2,7 @@ package dev.qseal.core.key;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyAccessException;
+import dev.qseal.core.QsealException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -126,10 +127,15 @@ public final class FileKeySource implements KeySource {
                 // Anything else (EC PARAMETERS from `openssl ecparam -genkey`, a PUBLIC KEY) carries nothing we need.
             }
         } catch (IOException e) {
-            String hint = e.getMessage() != null && e.getMessage().contains("OPENSSH")
-                    ? ": OpenSSH's own key format is not supported; convert it with `ssh-keygen -p -m PKCS8 -f FILE`"
-                    : "";
-            throw new BadInputException("cannot read the PEM key file " + where + ": " + e.getMessage() + hint, e);
+            if (e.getMessage() != null && e.getMessage().contains("OPENSSH")) {
+                throw new BadInputException("cannot read the PEM key file " + where
+                        + ": OpenSSH's own key format is not supported; convert it with `ssh-keygen -p -m PKCS8 -f FILE`", e);
+            }
+            throw Certificates.pemFailure(where, e);
+        } catch (QsealException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw Certificates.pemFailure(where, e);
         }
         if (keyObject == null) {
             throw new BadInputException("the file " + where + " contains no private key: expected a PEM 'PRIVATE KEY', "

@@ -1,6 +1,9 @@
 package dev.qseal.core.key;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.Limits;
+import dev.qseal.core.internal.BoundedRead;
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.KeyNotFoundException;
 import java.io.IOException;
@@ -61,7 +64,7 @@ final class KeyMaterial {
     /** Reads a key or store file, turning "not there" into {@link KeyNotFoundException}. */
     static byte[] readKeyFile(Path file, String what) {
         try {
-            return Files.readAllBytes(file);
+            return BoundedRead.file(file, Limits.KEY_FILE_BYTES, "the " + what + " " + file);
         } catch (NoSuchFileException e) {
             throw new KeyNotFoundException(what + " " + file + " not found: check the path in the key reference");
         } catch (IOException | SecurityException e) {
@@ -73,7 +76,7 @@ final class KeyMaterial {
     static void checkAttributes(KeyRef ref, Set<String> known) {
         for (String name : ref.query().keySet()) {
             if (!known.contains(name)) {
-                throw new BadInputException("the key reference " + ref + " has the unknown attribute '" + name
+                throw new BadInputException("the key reference " + ref + " has the unknown attribute '" + Untrusted.echo(name, 40)
                         + "' (known for " + ref.scheme() + ": " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }

@@ -2,13 +2,14 @@ package dev.qseal.core.key;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyAccessException;
+import dev.qseal.core.Limits;
+import dev.qseal.core.internal.BoundedRead;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,7 +24,9 @@ import java.util.function.Function;
  * neither, the {@link SecretProvider} is asked.
  *
  * <p>The caller owns the returned array and zeroes it ({@code Arrays.fill(pw, '\0')}) in a
- * {@code finally} block. Messages name the variable or the file, never the value. Passwords written
+ * {@code finally} block. Messages name the attribute ({@code password-env}, {@code password-file}),
+ * never its value (a secret typed where a name belongs would be echoed otherwise) and never the
+ * secret. A secret file is read up to {@link Limits#SECRET_FILE_BYTES}. Passwords written
  * into the reference itself ({@code password=...}) are refused, because a reference ends up on
  * command lines and in shell history.
  */
@@ -77,36 +80,49 @@ public final class Secrets {
                     + prefix + "-file: keep one");
         }
         if (envName.isPresent()) {
-            return Optional.of(fromEnvironment(envName.get(), what));
+            return Optional.of(fromEnvironment(envName.get(), prefix + "-env", what));
         }
         if (fileName.isPresent()) {
-            return Optional.of(fromFile(Path.of(fileName.get()), what));
+            return Optional.of(fromFile(fileName.get(), prefix + "-file", what));
         }
         return Optional.empty();
     }
 
-    private char[] fromEnvironment(String name, String what) {
+    private char[] fromEnvironment(String name, String attribute, String what) {
         if (name.isEmpty()) {
             throw new BadInputException("an empty environment variable name was given for the " + what);
         }
         String value = environment.apply(name);
         if (value == null) {
-            throw new KeyAccessException("the environment variable " + name + " (the " + what
-                    + ") is not set in this process's environment: set it, or name the secret another way");
+            // the name is not echoed: a password typed where the name belongs would be shown otherwise
+            throw new KeyAccessException("the environment variable named in " + attribute + " (the " + what
+                    + ") is not set in this process's environment: set it, or name the secret another way (" + attribute
+                    + " names the variable; it does not hold the secret)");
         }
         // A String from the environment cannot be zeroed; the copy we hand out can.
         return value.toCharArray();
     }
 
-    static char[] fromFile(Path file, String what) {
+    /**
+     * The secret in the file {@code path} (named by the attribute {@code attribute}, e.g. {@code pin-source}):
+     * at most {@link Limits#SECRET_FILE_BYTES}, UTF-8, one trailing line break dropped. Messages name the
+     * attribute, never the path (it may be a secret typed in the wrong place) nor the content. The caller
+     * zeroes the array.
+     *
+     * @throws KeyAccessException if the file is missing, unreadable, too large or not UTF-8
+     */
+    public static char[] fromFile(String path, String attribute, String what) {
+        String named = "the file named in " + attribute + " (the " + what + ")";
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new KeyAccessException("the " + what + " file " + file + " does not exist");
+            bytes = BoundedRead.file(Path.of(path), Limits.SECRET_FILE_BYTES, named);
+        } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
+            throw new KeyAccessException(named + " does not exist (" + attribute + " names a file; it does not hold the secret)");
+        } catch (BadInputException e) {
+            throw new KeyAccessException(e.getMessage());
         } catch (IOException | SecurityException e) {
             // The exception text is about the file (permissions, a directory), never its content.
-            throw new KeyAccessException("cannot read the " + what + " file " + file + ": " + e.getClass().getSimpleName());
+            throw new KeyAccessException("cannot read " + named + ": " + e.getClass().getSimpleName());
         }
         try {
             int len = bytes.length;
@@ -132,7 +148,7 @@ public final class Secrets {
             }
             return out;
         } catch (CharacterCodingException e) {
-            throw new KeyAccessException("the " + what + " file " + file + " is not UTF-8 text");
+            throw new KeyAccessException(named + " is not UTF-8 text");
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }

@@ -5,6 +5,8 @@ import dev.qseal.core.http.internal.BareItem;
 import dev.qseal.core.http.internal.InnerList;
 import dev.qseal.core.http.internal.Item;
 import dev.qseal.core.http.internal.Member;
+import dev.qseal.core.Limits;
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.RequestVerifier;
@@ -156,7 +158,7 @@ public final class MessageVerifier implements RequestVerifier {
         if (label != null) {
             if (!parsed.inputs.containsKey(label)) {
                 return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "no signature labelled '" + label
-                        + "' in Signature-Input; labels present: " + String.join(", ", parsed.inputs.keySet()));
+                        + "' in Signature-Input; labels present: " + Untrusted.echo(String.join(", ", parsed.inputs.keySet())));
             }
             return verifyOne(message, parsed, label, now);
         }
@@ -220,6 +222,10 @@ public final class MessageVerifier implements RequestVerifier {
         if (in.isEmpty()) {
             throw new MalformedSignatureException("Signature-Input is empty");
         }
+        if (in.size() > Limits.SIGNATURE_LABELS) {
+            throw new MalformedSignatureException("Signature-Input has " + in.size() + " signatures; qseal verifies at most "
+                    + Limits.SIGNATURE_LABELS + " in one message");
+        }
         return new Parsed(in, sg);
     }
 
@@ -236,6 +242,10 @@ public final class MessageVerifier implements RequestVerifier {
         Member sigMember = parsed.signatures.get(l);
         if (!(input instanceof InnerList)) {
             return invalid(Failure.MALFORMED_SIGNATURE, "Signature-Input member '" + l + "' is not an Inner List of components");
+        }
+        if (((InnerList) input).items().size() > Limits.SIGNED_COMPONENTS) {
+            return invalid(Failure.MALFORMED_SIGNATURE, "Signature-Input member '" + l + "' covers " + ((InnerList) input).items().size()
+                    + " components; qseal accepts at most " + Limits.SIGNED_COMPONENTS);
         }
         if (sigMember == null) {
             return invalid(Failure.MALFORMED_SIGNATURE, "Signature-Input has '" + l + "' but Signature has no member with that label");

@@ -70,23 +70,26 @@ class SecretsTest {
     }
 
     @Test
-    void unsetVariableIsKeyAccessErrorNamingIt() {
+    void unsetVariableIsKeyAccessErrorNamingTheAttributeNotItsValue() {
+        // the value is not echoed: it may be the password itself, typed where the variable name belongs
         KeyAccessException e = assertThrows(KeyAccessException.class, () -> find("file:/k.pem?password-env=NOPE_VAR", PROVIDER));
-        assertTrue(e.getMessage().contains("NOPE_VAR"), e.getMessage());
+        assertTrue(e.getMessage().contains("password-env"), e.getMessage());
+        assertFalse(e.getMessage().contains("NOPE_VAR"), e.getMessage());
     }
 
     @Test
-    void missingPasswordFileIsKeyAccessErrorNamingIt() {
+    void missingPasswordFileIsKeyAccessErrorNamingTheAttributeNotThePath() {
         Path f = d.resolve("missing-pw.txt");
         KeyAccessException e = assertThrows(KeyAccessException.class, () -> find("file:/k.pem?password-file=" + f, PROVIDER));
-        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("password-file"), e.getMessage());
+        assertFalse(e.getMessage().contains(f.toString()), e.getMessage());
     }
 
     @Test
     void unreadablePasswordFileIsKeyAccessErrorNamingItButNotItsContent() {
         // A directory cannot be read as a file, even by root (unlike a chmod 000 file).
         KeyAccessException e = assertThrows(KeyAccessException.class, () -> find("file:/k.pem?password-file=" + d, PROVIDER));
-        assertTrue(e.getMessage().contains(d.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("password-file"), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.qseal.core.cavage.internal;
 
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.http.internal.HeaderLines;
@@ -62,7 +63,7 @@ public final class SigningString {
                     try {
                         sb.append(HeaderLines.value(request, c));
                     } catch (dev.qseal.core.MissingComponentException e) {
-                        throw new MissingComponentException(c, c.startsWith("(") ? "unknown pseudo-header " + c
+                        throw new MissingComponentException(c, c.startsWith("(") ? "unknown pseudo-header " + Untrusted.echo(c, 60)
                                 + ": draft-cavage knows (request-target), (created) and (expires)" : e.getMessage());
                     }
             }

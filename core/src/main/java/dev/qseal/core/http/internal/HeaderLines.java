@@ -1,5 +1,6 @@
 package dev.qseal.core.http.internal;
 
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.MissingComponentException;
 import dev.qseal.core.http.HttpRequest;
 import java.util.List;
@@ -42,12 +43,12 @@ public final class HeaderLines {
             return requestTarget(request);
         }
         if (component.startsWith("(")) {
-            throw new MissingComponentException(component, "unknown pseudo-header " + component
+            throw new MissingComponentException(component, "unknown pseudo-header " + Untrusted.echo(component, 60)
                     + ": the header lines know (request-target) and header names");
         }
         List<String> values = request.headers().values(component);
         if (values.isEmpty()) {
-            throw new MissingComponentException(component, "header '" + component + "' is signed but not in the request");
+            throw new MissingComponentException(component, "header '" + Untrusted.echo(component, 60) + "' is signed but not in the request");
         }
         return combined(values);
     }

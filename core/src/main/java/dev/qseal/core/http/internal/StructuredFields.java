@@ -1,5 +1,6 @@
 package dev.qseal.core.http.internal;
 
+import dev.qseal.core.Limits;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import java.math.BigDecimal;
@@ -23,7 +24,7 @@ import java.util.Map;
  */
 public final class StructuredFields {
     /** The longest field value the parser accepts, in characters. */
-    public static final int MAX_LENGTH = 64 * 1024;
+    public static final int MAX_LENGTH = Limits.STRUCTURED_FIELD_CHARS;
 
     private StructuredFields() {
     }

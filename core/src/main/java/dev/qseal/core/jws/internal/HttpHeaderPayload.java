@@ -1,9 +1,11 @@
 package dev.qseal.core.jws.internal;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.Limits;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.http.internal.HeaderLines;
+import dev.qseal.core.internal.Untrusted;
 import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -30,6 +32,9 @@ public final class HttpHeaderPayload {
     public static List<String> normalise(List<String> pars) {
         if (pars.isEmpty()) {
             throw new BadInputException("sigD.pars must name at least one header");
+        }
+        if (pars.size() > Limits.JWS_PARS) {
+            throw new BadInputException("sigD.pars names " + pars.size() + " headers; qseal accepts at most " + Limits.JWS_PARS);
         }
         List<String> out = new ArrayList<>(pars.size());
         for (String p : pars) {
@@ -74,7 +79,8 @@ public final class HttpHeaderPayload {
         return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
     }
 
+    /** Untrusted text made safe to echo in a message (escaped, cut at 60 characters). */
     public static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+        return Untrusted.echo(s, 60);
     }
 }

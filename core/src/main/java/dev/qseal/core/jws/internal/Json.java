@@ -1,5 +1,7 @@
 package dev.qseal.core.jws.internal;
 
+import dev.qseal.core.Limits;
+import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.MalformedSignatureException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -19,8 +21,8 @@ import java.util.Map;
  * kept), {@link List}, {@link String}, {@link Boolean}, {@link BigDecimal} and {@link #NULL}.
  */
 public final class Json {
-    public static final int MAX_CHARS = 16 * 1024;
-    public static final int MAX_DEPTH = 16;
+    public static final int MAX_CHARS = Limits.JWS_HEADER_JSON_CHARS;
+    public static final int MAX_DEPTH = Limits.JSON_DEPTH;
     /** The JSON {@code null} value. */
     public static final Object NULL = new Object() {
         @Override
@@ -281,8 +283,9 @@ public final class Json {
         return new MalformedSignatureException("the JWS protected header is not valid JSON: " + what + " at offset " + pos);
     }
 
+    /** Untrusted text made safe to echo in a message: escaped, cut at 40 characters. */
     private static String clip(String v) {
-        return v.length() <= 40 ? v : v.substring(0, 40) + "...";
+        return Untrusted.echo(v, 40);
     }
 
     /** Appends {@code value} as a JSON string: quotes, backslash and control characters escaped, nothing else. */
