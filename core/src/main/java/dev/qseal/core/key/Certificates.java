@@ -165,7 +165,7 @@ public final class Certificates {
     static BadInputException pemFailure(String where, Exception e) {
         if (e instanceof RuntimeException) {
             return new BadInputException("the PEM file " + where + " has a block whose content is not valid base64"
-                    + " (damaged or truncated, or edited by hand): export it again", e);
+                    + " (damaged or truncated, or edited by hand): write it out again from its source", e);
         }
         return new BadInputException("cannot read the PEM file " + where + ": " + Untrusted.echo(String.valueOf(e.getMessage())), e);
     }
