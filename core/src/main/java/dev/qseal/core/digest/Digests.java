@@ -1,6 +1,11 @@
 package dev.qseal.core.digest;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.MalformedSignatureException;
+import dev.qseal.core.http.internal.BareItem;
+import dev.qseal.core.http.internal.Item;
+import dev.qseal.core.http.internal.Member;
+import dev.qseal.core.http.internal.StructuredFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,6 +44,39 @@ public final class Digests {
             throw new UncheckedIOException("reading the body to digest failed: " + e.getMessage(), e);
         }
         return md.digest();
+    }
+
+    /**
+     * The raw digest of the file at {@code body}, read in chunks: constant memory whatever its size.
+     *
+     * @throws BadInputException if the file does not exist or cannot be read
+     */
+    public static byte[] hash(DigestAlgorithm algorithm, java.nio.file.Path body) {
+        try (InputStream in = java.nio.file.Files.newInputStream(body)) {
+            return hash(algorithm, in);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("the body file " + body + " does not exist");
+        } catch (IOException | UncheckedIOException e) {
+            throw new BadInputException("cannot read the body file " + body + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The value of an RFC 3230 {@code Digest} header for a body streamed from {@code body} (read to the end,
+     * not closed), in constant memory: for signing a request whose body is sent separately.
+     */
+    public static String digestValue(DigestAlgorithm algorithm, DigestLabel label, InputStream body) {
+        return formatDigest(algorithm, label, hash(algorithm, body));
+    }
+
+    /** The value of an RFC 3230 {@code Digest} header for the file at {@code body}, in constant memory. */
+    public static String digestValue(DigestAlgorithm algorithm, DigestLabel label, java.nio.file.Path body) {
+        return formatDigest(algorithm, label, hash(algorithm, body));
+    }
+
+    /** The value of an RFC 9530 {@code Content-Digest} header for the file at {@code body}, in constant memory. */
+    public static String contentDigestValue(DigestAlgorithm algorithm, java.nio.file.Path body) {
+        return formatContentDigest(algorithm, hash(algorithm, body));
     }
 
     /** The value of an RFC 3230 {@code Digest} header for {@code body}, e.g. {@code SHA-256=X48E...}. */
@@ -103,25 +141,28 @@ public final class Digests {
         if (value.length() > MAX_HEADER) {
             throw new BadInputException("Content-Digest header is longer than " + MAX_HEADER + " characters");
         }
+        Map<String, Member> dictionary;
+        try {
+            dictionary = StructuredFields.parseDictionary(value);
+        } catch (MalformedSignatureException e) {
+            throw new BadInputException("Content-Digest is not an RFC 8941 Dictionary of <algorithm>=:<base64>: members: " + e.getMessage());
+        }
         Map<DigestAlgorithm, byte[]> out = new LinkedHashMap<>();
-        for (String member : value.split(",")) {
-            String m = member.trim();
-            if (m.isEmpty()) {
-                continue;
-            }
-            int eq = m.indexOf('=');
-            if (eq <= 0 || !m.substring(eq + 1).startsWith(":") || !m.endsWith(":") || m.length() - eq < 3) {
-                throw new BadInputException("Content-Digest member '" + abbreviate(m) + "' is not <algorithm>=:<base64>:");
-            }
-            String key = m.substring(0, eq);
-            if (!key.equals(key.toLowerCase(java.util.Locale.ROOT))) {
-                throw new BadInputException("Content-Digest keys are lower case (RFC 9530): '" + abbreviate(key) + "'");
+        for (Map.Entry<String, Member> e : dictionary.entrySet()) {
+            String key = e.getKey();
+            if (!(e.getValue() instanceof Item) || ((Item) e.getValue()).value().type() != BareItem.Type.BYTE_SEQUENCE) {
+                throw new BadInputException("Content-Digest member '" + abbreviate(key) + "' is not <algorithm>=:<base64>:");
             }
             Optional<DigestAlgorithm> alg = DigestAlgorithm.parse(key);
             if (alg.isEmpty() || !alg.get().token().equals(key)) {
                 continue;
             }
-            out.put(alg.get(), decode(m.substring(eq + 2, m.length() - 1), alg.get(), "Content-Digest"));
+            byte[] d = ((Item) e.getValue()).value().asBytes();
+            if (d.length != alg.get().hash().length()) {
+                throw new BadInputException("Content-Digest value for " + key + " has " + d.length + " bytes; a " + key
+                        + " digest has " + alg.get().hash().length());
+            }
+            out.put(alg.get(), d);
         }
         return out;
     }
@@ -134,7 +175,7 @@ public final class Digests {
      * @throws BadInputException naming the mismatch
      */
     public static void requireGivenDigestMatchesBody(dev.qseal.core.http.HttpRequest request) {
-        if (request.body().isEmpty()) {
+        if (!request.bodyAtHand()) {
             return;
         }
         byte[] body = request.bodyBytesUnsafe();

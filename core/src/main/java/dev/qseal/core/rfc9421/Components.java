@@ -1,6 +1,12 @@
 package dev.qseal.core.rfc9421;
 
+import dev.qseal.core.http.internal.StructuredFields;
+import dev.qseal.core.http.internal.BareItem;
+import dev.qseal.core.http.internal.Item;
+import dev.qseal.core.http.internal.Member;
+import dev.qseal.core.http.internal.Parameters;
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.http.internal.HeaderLines;
 import dev.qseal.core.MalformedSignatureException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +19,7 @@ import java.util.Set;
 
 /** Component identifiers (RFC 9421 §2): parsing what a user writes, and deriving each component's value. */
 final class Components {
-    /** Structured fields whose type qseal knows, for the {@code sf} and {@code key} parameters. */
+    /** Structured fields whose type qseal knows, for the {@code sf} parameter ({@code key} works on any field). */
     static final Set<String> DICTIONARY_FIELDS = Set.of("signature", "signature-input", "accept-signature",
             "content-digest", "repr-digest", "want-content-digest", "want-repr-digest", "priority", "example-dict");
     static final Set<String> LIST_FIELDS = Set.of("cache-status", "proxy-status", "example-list");
@@ -109,10 +115,12 @@ final class Components {
         if (flag(p, "bs") && (flag(p, "sf") || p.contains("key"))) {
             throw new MalformedSignatureException("component " + id + ": bs cannot be combined with sf or key");
         }
-        if ((flag(p, "sf") || p.contains("key")) && !DICTIONARY_FIELDS.contains(name)
-                && !(flag(p, "sf") && !p.contains("key") && (LIST_FIELDS.contains(name) || ITEM_FIELDS.contains(name)))) {
-            throw new BadInputException("component " + id + ": qseal does not know '" + name + "' as a structured field"
-                    + (p.contains("key") ? " Dictionary" : "") + "; cover it without sf/key");
+        // key names a Dictionary member, which says the field is a Dictionary (RFC 9421 §2.1.2): any field may carry it.
+        // sf alone needs the field's type, known only for the fields below.
+        if (flag(p, "sf") && !p.contains("key") && !DICTIONARY_FIELDS.contains(name) && !LIST_FIELDS.contains(name)
+                && !ITEM_FIELDS.contains(name)) {
+            throw new BadInputException("component " + id + ": qseal does not know the structured type of '" + name
+                    + "'; cover it without sf, or name a Dictionary member with key=\"...\"");
         }
     }
 
@@ -311,19 +319,11 @@ final class Components {
 
     /** RFC 9421 §2.1: obs-folds become one space, leading and trailing whitespace is removed. */
     static String canonical(String value) {
-        return trimOws(value.replaceAll("\\r?\\n[ \\t]+", " "));
+        return HeaderLines.canonical(value);
     }
 
     private static String trimOws(String v) {
-        int start = 0;
-        int end = v.length();
-        while (start < end && (v.charAt(start) == ' ' || v.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (v.charAt(end - 1) == ' ' || v.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return v.substring(start, end);
+        return HeaderLines.trimOws(v);
     }
 
     /** The bytes of a header value as received: ISO-8859-1 when every character fits (HTTP's historical charset), else UTF-8. */

@@ -10,6 +10,8 @@ import java.util.Optional;
  */
 public final class VerificationResult {
     private static final VerificationResult VALID = new VerificationResult(null, "signature is valid");
+    private static final VerificationResult VALID_DIGEST_NOT_CHECKED = new VerificationResult(null,
+            "signature is valid; digest not checked (the body was not at hand)");
 
     private final Failure failure;
     private final String message;
@@ -20,6 +22,27 @@ public final class VerificationResult {
     }
 
     public static VerificationResult valid() {
+        return VALID;
+    }
+
+    /** Valid, for a request whose body was not at hand: the signature verified, the body's digest was not checked. */
+    public static VerificationResult validDigestNotChecked() {
+        return VALID_DIGEST_NOT_CHECKED;
+    }
+
+    /** Whether the body's digest was left unchecked (a valid result of a verifier told the body is not at hand). */
+    public boolean digestNotChecked() {
+        return this == VALID_DIGEST_NOT_CHECKED;
+    }
+
+    /**
+     * {@link Failure#BODY_TOO_LARGE} when a body of {@code length} bytes exceeds {@code max} (negative: no limit),
+     * else valid: the one body-size check every verifier applies before it hashes anything.
+     */
+    public static VerificationResult checkBodySize(long length, long max) {
+        if (max >= 0 && length > max) {
+            return invalid(Failure.BODY_TOO_LARGE, "the body has " + length + " bytes; this verifier accepts at most " + max);
+        }
         return VALID;
     }
 
@@ -44,7 +67,7 @@ public final class VerificationResult {
     /** Throws {@link VerificationException} unless valid; its diagnosis is {@code REASON: message}. */
     public void orThrow() {
         if (failure != null) {
-            throw new VerificationException(failure + ": " + message);
+            throw new VerificationException(failure, message);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,7 +136,7 @@ class DetachedJwsPropertiesTest {
     /** The canonical value of one signed header. */
     static final class SigningLine {
         static String of(HttpRequest r, String name) {
-            return dev.qseal.core.cavage.SigningString.build(r, List.of(name), null, null);
+            return dev.qseal.core.cavage.internal.SigningString.build(r, List.of(name), null, null);
         }
     }
 

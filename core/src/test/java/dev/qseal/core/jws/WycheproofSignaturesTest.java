@@ -3,10 +3,10 @@ package dev.qseal.core.jws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qseal.core.key.EcdsaVerification;
+import dev.qseal.core.key.internal.EcdsaVerification;
 import dev.qseal.core.key.HashAlgorithm;
 import dev.qseal.core.key.KeyType;
-import dev.qseal.core.key.RsaSignatures;
+import dev.qseal.core.key.internal.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -154,7 +154,7 @@ class WycheproofSignaturesTest {
             KeyType type = KeyType.of(c.key);
             SignatureAlgorithm alg = null;
             for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
-                if (a.fits(type) && (a.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) == raw) {
+                if (a.fits(type) && (a.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) == raw && a.hash() == hash((String) c.group.get("sha"))) {
                     alg = a;
                 }
             }
