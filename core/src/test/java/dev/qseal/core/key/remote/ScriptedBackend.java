@@ -1,7 +1,7 @@
 package dev.qseal.core.key.remote;
 
 import dev.qseal.core.KeyNotFoundException;
-import dev.qseal.core.key.EcdsaSignatures;
+import dev.qseal.core.key.internal.EcdsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import java.security.KeyPair;
