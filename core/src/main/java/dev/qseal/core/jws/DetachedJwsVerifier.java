@@ -1,5 +1,8 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.http.internal.LogRedaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.qseal.core.jws.internal.Base64Url;
 import dev.qseal.core.jws.internal.HttpHeaderPayload;
 import dev.qseal.core.BadInputException;
@@ -56,6 +59,8 @@ import java.util.Set;
  * that does not match is then examined to name the likely cause (see {@link #verify}).
  */
 public final class DetachedJwsVerifier implements RequestVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger(DetachedJwsVerifier.class);
+
     /** The {@code crit} names this verifier implements. */
     public static final Set<String> UNDERSTOOD_CRITICAL = Set.of("b64", "sigT", "sigD");
     /** Header parameters RFC 7515/7518 define, which must never appear in {@code crit} (RFC 7515 §4.1.11). */
@@ -114,6 +119,10 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     /** Verifies the JWS in the request's {@code x-jws-signature} header (or the configured one) as of {@code now}. */
     public VerificationResult verify(HttpRequest request, Instant now) {
+        return LogRedaction.logged(LOG, "JWS", request, find(request, now));
+    }
+
+    private VerificationResult find(HttpRequest request, Instant now) {
         List<String> values = request.headers().values(headerName);
         if (values.isEmpty()) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "no " + headerName + " header in the request");
@@ -505,7 +514,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     private static String describeLines(String lines) {
         List<String> out = new ArrayList<>();
         for (String l : lines.split("\n", -1)) {
-            out.add("'" + HttpHeaderPayload.clip(l) + "'");
+            out.add("'" + HttpHeaderPayload.clip(LogRedaction.signingString(l)) + "'");
         }
         return String.join(", ", out);
     }
