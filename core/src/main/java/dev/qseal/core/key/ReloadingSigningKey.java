@@ -89,9 +89,11 @@ public final class ReloadingSigningKey extends ForwardingSigningKey {
             Objects.requireNonNull(secrets, "secrets");
             this.opener = () -> KeySources.open(ref, secrets);
             addIfFile(ref.path());
-            for (String value : ref.query().values()) {
-                addIfFile(value);
-            }
+            ref.query().forEach((name, value) -> {
+                if (!name.startsWith("module")) { // a PKCS#11 library is not key material
+                    addIfFile(value);
+                }
+            });
         }
 
         private void addIfFile(String s) {
@@ -128,7 +130,7 @@ public final class ReloadingSigningKey extends ForwardingSigningKey {
 
         /** Opens the key now (its failures are the key source's: bad input, key not found, ...). */
         public ReloadingSigningKey build() {
-            List<Fingerprint> prints = fingerprints(watched);
+            List<Fingerprint> prints = fingerprints(watched, List.of());
             SigningKey first = opener.get();
             return new ReloadingSigningKey(this, first, prints);
         }
@@ -150,7 +152,7 @@ public final class ReloadingSigningKey extends ForwardingSigningKey {
      */
     public boolean reload() {
         synchronized (reloadLock) {
-            return reopen(fingerprints(watched), "on demand");
+            return reopen(fingerprints(watched, current.prints), "on demand");
         }
     }
 
@@ -173,7 +175,7 @@ public final class ReloadingSigningKey extends ForwardingSigningKey {
                 return;
             }
             nextCheck = now.plus(checkEvery);
-            List<Fingerprint> prints = fingerprints(watched);
+            List<Fingerprint> prints = fingerprints(watched, current.prints);
             if (!prints.equals(current.prints)) {
                 reopen(prints, "its files changed");
             }
@@ -337,13 +339,22 @@ public final class ReloadingSigningKey extends ForwardingSigningKey {
     private record Fingerprint(Path file, long size, long modified, String sha256) {
     }
 
-    private static List<Fingerprint> fingerprints(Iterable<Path> files) {
+    /** The files' fingerprints; a file whose size and (settled) modification time are unchanged since {@code before} is not read again. */
+    private static List<Fingerprint> fingerprints(Iterable<Path> files, List<Fingerprint> before) {
         List<Fingerprint> out = new ArrayList<>();
         for (Path p : files) {
             try {
                 long size = Files.size(p);
                 long modified = Files.getLastModifiedTime(p).toMillis();
-                out.add(new Fingerprint(p, size, modified, size > MAX_WATCHED_FILE ? "" : sha256(p)));
+                // file systems keep coarse times: a file changed in the last seconds is always read again
+                boolean settled = modified < System.currentTimeMillis() - 2_000;
+                Fingerprint same = null;
+                for (Fingerprint b : before) {
+                    if (settled && b.file.equals(p) && b.size == size && b.modified == modified) {
+                        same = b;
+                    }
+                }
+                out.add(same != null ? same : new Fingerprint(p, size, modified, size > MAX_WATCHED_FILE ? "" : sha256(p)));
             } catch (IOException e) {
                 out.add(new Fingerprint(p, -1, -1, "unreadable"));
             }
