@@ -4,6 +4,7 @@ import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.key.KeyRef;
+import dev.qseal.core.key.CertificateValidityCheck;
 import dev.qseal.core.key.KeySources;
 import dev.qseal.core.key.ReloadingSigningKey;
 import dev.qseal.core.key.SecretProvider;
@@ -194,7 +195,10 @@ final class QsealKeyStore extends KeyStoreSpi {
         LOG.debug("QSEAL key store: opening {}", ref);
         // a reloading key: the key and certificate files can be replaced (QSealC rotation) under key managers and
         // SSLContexts already built; JSSE's PKIX key manager reads the chain from this store at each handshake
-        SigningKey sk = ReloadingSigningKey.builder(ref, secrets).checkEvery(reloadCheck()).build();
+        // and a WARN (once a day) from 30 days before its certificate expires; signing is not refused here: the
+        // peer (TLS server, bank) decides, and JCA callers get no typed error from a handshake
+        SigningKey sk = CertificateValidityCheck.builder(ReloadingSigningKey.builder(ref, secrets).checkEvery(reloadCheck()).build())
+                .allowInvalidCertificate().build();
         Opened opened;
         try {
             // a key whose reference locates its own secret (or needs none) did not use the password
