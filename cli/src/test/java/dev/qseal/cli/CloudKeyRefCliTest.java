@@ -44,8 +44,8 @@ class CloudKeyRefCliTest {
     @Test
     void signCavageWithAVaultKeyMatchesAppendixC1() {
         CliRun r = CliRun.of("sign", "cavage", "--key", "vault:cavage-test?addr=" + vault.addr() + "&token-file=" + token,
-                "--key-id", "Test", "--profile", "cavage-default", "--method", "POST", "--target", "/foo?param=value&pet=dog", "-H", "Host: example.com",
-                "-H", "Date: " + DATE);
+                "--key-id", "Test", "--profile", "cavage-default", "--method", "POST", "--target", "/foo?param=value&pet=dog",
+                "-H", "Host: example.com", "-H", "Date: " + DATE);
         assertEquals(0, r.code, r.toString());
         String expected = TestVectors.section(V, "C.1 Default Test", "signature value, joined");
         assertEquals("Signature: keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"" + expected + "\"\n", r.out);

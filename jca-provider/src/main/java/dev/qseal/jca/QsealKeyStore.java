@@ -4,7 +4,9 @@ import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.key.KeyRef;
+import dev.qseal.core.key.CertificateValidityCheck;
 import dev.qseal.core.key.KeySources;
+import dev.qseal.core.key.ReloadingSigningKey;
 import dev.qseal.core.key.SecretProvider;
 import dev.qseal.core.key.SigningKey;
 import java.io.BufferedReader;
@@ -25,6 +27,7 @@ import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
@@ -190,7 +193,12 @@ final class QsealKeyStore extends KeyStoreSpi {
         SecretProvider secrets = pwHash == null ? SecretProvider.NONE
                 : (r, what) -> Optional.of(password.clone());
         LOG.debug("QSEAL key store: opening {}", ref);
-        SigningKey sk = KeySources.open(ref, secrets);
+        // a reloading key: the key and certificate files can be replaced (QSealC rotation) under key managers and
+        // SSLContexts already built; JSSE's PKIX key manager reads the chain from this store at each handshake
+        // and a WARN (once a day) from 30 days before its certificate expires; signing is not refused here: the
+        // peer (TLS server, bank) decides, and JCA callers get no typed error from a handshake
+        SigningKey sk = CertificateValidityCheck.builder(ReloadingSigningKey.builder(ref, secrets).checkEvery(reloadCheck()).build())
+                .allowInvalidCertificate().build();
         Opened opened;
         try {
             // a key whose reference locates its own secret (or needs none) did not use the password
@@ -202,6 +210,24 @@ final class QsealKeyStore extends KeyStoreSpi {
         // an entry it replaces is not closed: keys handed out earlier (to a KeyManager, say) stay usable
         cache.put(alias, opened);
         return opened;
+    }
+
+    /** System property: how often (ISO-8601 duration, default 30 s) a key's files are compared for rotation. */
+    public static final String RELOAD_CHECK_PROPERTY = "dev.qseal.jca.keyReloadCheck";
+
+    private static Duration reloadCheck() {
+        String v = System.getProperty(RELOAD_CHECK_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return Duration.ofSeconds(30);
+        }
+        try {
+            Duration d = Duration.parse(v.strip());
+            return d.isNegative() ? Duration.ofSeconds(30) : d;
+        } catch (java.time.format.DateTimeParseException e) {
+            LOG.warn("QSEAL key store: {}={} is not an ISO-8601 duration (e.g. PT30S); checking every 30 s",
+                    RELOAD_CHECK_PROPERTY, v);
+            return Duration.ofSeconds(30);
+        }
     }
 
     /** Whether the reference names where its secret comes from (so a getKey password plays no part). */

@@ -169,7 +169,7 @@ class QsealMetricsTest {
         SigningKey key = KeySources.open(keyRef);
         Gauge g = QsealMetrics.certificateExpiry(registry, key, clock).orElseThrow();
         assertEquals(10.0, g.value(), 1e-9);
-        assertEquals("1a2b3c", g.getId().getTag("serial"));
+        assertEquals(null, g.getId().getTag("serial"), "no serial tag: a reloading key changes certificates under one gauge");
         now.set(NOT_AFTER.plus(12, ChronoUnit.HOURS));
         assertEquals(-0.5, registry.get(QsealMetrics.CERTIFICATE_EXPIRY).gauge().value(), 1e-9, "negative once expired");
         assertNotEquals(Optional.empty(), QsealMetrics.certificateExpiry(registry, key));

@@ -234,7 +234,7 @@ final class Pkcs11Token {
                     + "not checked by the token", description);
         }
         if (!first) {
-            LOG.info("logged in again to {}", description);
+            LOG.warn("logged in again to {} (healed)", description);
         }
     }
 
@@ -494,7 +494,7 @@ final class Pkcs11Token {
                 }
             }
             epoch++;
-            LOG.info("{} is back in slot {} (epoch {})", description, slot, epoch);
+            LOG.warn("{} is back in slot {} (epoch {}): healed", description, slot, epoch);
         } finally {
             state.writeLock().unlock();
         }

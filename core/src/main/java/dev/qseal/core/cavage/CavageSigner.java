@@ -1,6 +1,7 @@
 package dev.qseal.core.cavage;
 
 import dev.qseal.core.cavage.internal.SigningString;
+import dev.qseal.core.http.internal.LogRedaction;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.http.HttpRequest;
@@ -152,9 +153,9 @@ public final class CavageSigner {
             expires = now.plus(validity).getEpochSecond();
         }
         String signingString = SigningString.build(request, headers, created, expires);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("signing string for {} {} with key {}:\n{}", request.method(), request.target(), key.description(),
-                    SigningString.redactedForLog(signingString));
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("signing string for {} {} with key {}:\n{}", request.method(), LogRedaction.target(request.target()),
+                    key.description(), LogRedaction.signingString(signingString));
         }
         return new Prepared(signingString, created, expires);
     }

@@ -1,5 +1,8 @@
 package dev.qseal.core.cavage;
 
+import dev.qseal.core.http.internal.LogRedaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.qseal.core.cavage.internal.SigningString;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.internal.Untrusted;
@@ -41,6 +44,8 @@ import java.util.Set;
  * {@code Content-Digest}; then the signature itself. Immutable and thread-safe.
  */
 public final class CavageVerifier implements RequestVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger(CavageVerifier.class);
+
     /**
      * What {@code hs2019} (or no {@code algorithm}) may mean, by key type, as draft-cavage-12 §7.1 lists it and
      * as real signers differ: RSA PKCS#1 v1.5 SHA-256/512 and RSA-PSS SHA-512 (any salt length); ECDSA P-256
@@ -112,6 +117,10 @@ public final class CavageVerifier implements RequestVerifier {
 
     /** Finds the signature in {@code Signature:} or else {@code Authorization: Signature ...} and verifies it as of {@code now}. */
     public VerificationResult verify(HttpRequest request, Instant now) {
+        return LogRedaction.logged(LOG, "Cavage", request, find(request, now));
+    }
+
+    private VerificationResult find(HttpRequest request, Instant now) {
         Optional<String> header = request.headers().first("Signature");
         if (header.isEmpty()) {
             for (String auth : request.headers().values("Authorization")) {

@@ -7,7 +7,7 @@ import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.http.HttpDates;
-import dev.qseal.core.cavage.internal.SigningString;
+import dev.qseal.core.http.internal.LogRedaction;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.SignatureAlgorithm;
@@ -196,9 +196,9 @@ public final class DetachedJwsSigner {
         String lines = HttpHeaderPayload.build(request, pars);
         JwsHeader header = JwsHeader.ofWritten(headerJson(now));
         String input = DetachedJws.signingInput(header.encoded(), lines);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("JWS signing input for {} {} with key {}: header {}\n{}", request.method(), request.target(),
-                    key.description(), header.json(), SigningString.redactedForLog(lines));
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("JWS signing input for {} {} with key {}: header {}\n{}", request.method(),
+                    LogRedaction.target(request.target()), key.description(), header.json(), LogRedaction.signingString(lines));
         }
         return new Prepared(header, input);
     }

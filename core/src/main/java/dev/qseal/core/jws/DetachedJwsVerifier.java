@@ -1,5 +1,8 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.http.internal.LogRedaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.qseal.core.jws.internal.Base64Url;
 import dev.qseal.core.jws.internal.HttpHeaderPayload;
 import dev.qseal.core.BadInputException;
@@ -12,7 +15,6 @@ import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
 import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.Headers;
-import dev.qseal.core.cavage.internal.SigningString;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.internal.EcdsaSignatures;
 import dev.qseal.core.key.KeyType;
@@ -60,6 +62,8 @@ import java.util.Set;
  * that does not match is then examined to name the likely cause (see {@link #verify}).
  */
 public final class DetachedJwsVerifier implements RequestVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger(DetachedJwsVerifier.class);
+
     /** The {@code crit} names this verifier implements. */
     public static final Set<String> UNDERSTOOD_CRITICAL = Set.of("b64", "sigT", "sigD");
     /** Header parameters RFC 7515/7518 define, which must never appear in {@code crit} (RFC 7515 §4.1.11). */
@@ -120,6 +124,10 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     /** Verifies the JWS in the request's {@code x-jws-signature} header (or the configured one) as of {@code now}. */
     public VerificationResult verify(HttpRequest request, Instant now) {
+        return LogRedaction.logged(LOG, "JWS", request, find(request, now));
+    }
+
+    private VerificationResult find(HttpRequest request, Instant now) {
         List<String> values = request.headers().values(headerName);
         if (values.isEmpty()) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "no " + headerName + " header in the request");
@@ -534,7 +542,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     private static String describeLines(String lines) {
         List<String> out = new ArrayList<>();
         // values of secret-bearing headers (Authorization, Cookie...) are never echoed
-        String[] all = SigningString.redactedForLog(lines).split("\n", -1);
+        String[] all = LogRedaction.signingString(lines).split("\n", -1);
         for (int i = 0; i < all.length && i < 8; i++) {
             out.add("'" + HttpHeaderPayload.clip(all[i]) + "'");
         }

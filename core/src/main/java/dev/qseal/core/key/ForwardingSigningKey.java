@@ -19,83 +19,86 @@ public abstract class ForwardingSigningKey implements SigningKey {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** The key this one forwards to. */
-    protected final SigningKey delegate() {
+    /**
+     * The key this one forwards to; every forwarding method calls it, so a subclass may return another
+     * key over time (see {@link ReloadingSigningKey}).
+     */
+    protected SigningKey delegate() {
         return delegate;
     }
 
     @Override
     public String description() {
-        return delegate.description();
+        return delegate().description();
     }
 
     @Override
     public KeyType keyType() {
-        return delegate.keyType();
+        return delegate().keyType();
     }
 
     @Override
     public PublicKey publicKey() {
-        return delegate.publicKey();
+        return delegate().publicKey();
     }
 
     @Override
     public List<X509Certificate> certificateChain() {
-        return delegate.certificateChain();
+        return delegate().certificateChain();
     }
 
     @Override
     public Optional<X509Certificate> certificate() {
-        return delegate.certificate();
+        return delegate().certificate();
     }
 
     @Override
     public Set<SignatureAlgorithm> algorithms() {
-        return delegate.algorithms();
+        return delegate().algorithms();
     }
 
     @Override
     public SignatureAlgorithm defaultAlgorithm() {
-        return delegate.defaultAlgorithm();
+        return delegate().defaultAlgorithm();
     }
 
     @Override
     public byte[] sign(SignatureAlgorithm algorithm, byte[] data) {
-        return delegate.sign(algorithm, data);
+        return delegate().sign(algorithm, data);
     }
 
     @Override
     public byte[] signDigest(SignatureAlgorithm algorithm, byte[] digest) {
-        return delegate.signDigest(algorithm, digest);
+        return delegate().signDigest(algorithm, digest);
     }
 
     @Override
     public CompletableFuture<byte[]> signAsync(SignatureAlgorithm algorithm, byte[] data) {
-        return delegate.signAsync(algorithm, data);
+        return delegate().signAsync(algorithm, data);
     }
 
     @Override
     public CompletableFuture<byte[]> signDigestAsync(SignatureAlgorithm algorithm, byte[] digest) {
-        return delegate.signDigestAsync(algorithm, digest);
+        return delegate().signDigestAsync(algorithm, digest);
     }
 
     @Override
     public List<byte[]> signDigestBatch(SignatureAlgorithm algorithm, List<byte[]> digests) {
-        return delegate.signDigestBatch(algorithm, digests);
+        return delegate().signDigestBatch(algorithm, digests);
     }
 
     @Override
     public List<byte[]> signBatch(SignatureAlgorithm algorithm, List<byte[]> messages) {
-        return delegate.signBatch(algorithm, messages);
+        return delegate().signBatch(algorithm, messages);
     }
 
     @Override
     public void close() {
-        delegate.close();
+        delegate().close();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + delegate + "]";
+        return getClass().getSimpleName() + "[" + delegate() + "]";
     }
 }

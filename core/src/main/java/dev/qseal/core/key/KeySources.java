@@ -4,12 +4,16 @@ import dev.qseal.core.BadInputException;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one-line way to a {@link SigningKey}: {@code KeySources.open("file:/etc/qseal/key.pem")}.
  * Schemes come from every {@link KeySource} on the class path.
  */
 public final class KeySources {
+    private static final Logger LOG = LoggerFactory.getLogger(KeySources.class);
+
     private KeySources() {
     }
 
@@ -20,12 +24,21 @@ public final class KeySources {
 
     /** Opens the key a reference names, asking {@code secrets} for any password the reference does not locate. */
     public static SigningKey open(KeyRef ref, SecretProvider secrets) {
-        return source(ref).open(ref, secrets);
+        return opened(ref, source(ref).open(ref, secrets));
     }
 
     /** Opens the key a reference names, with a certificate chain given apart from it (leaf first). */
     public static SigningKey open(KeyRef ref, SecretProvider secrets, java.util.List<java.security.cert.X509Certificate> chain) {
-        return chain.isEmpty() ? open(ref, secrets) : source(ref).open(ref, secrets, chain);
+        return chain.isEmpty() ? open(ref, secrets) : opened(ref, source(ref).open(ref, secrets, chain));
+    }
+
+    /** The key-opened INFO line: the reference with its secrets redacted ({@link KeyRef#toString()}), never a secret. */
+    private static SigningKey opened(KeyRef ref, SigningKey key) {
+        if (LOG.isInfoEnabled()) {
+            LOG.info("opened key {} ({}, {})", ref, key.keyType(),
+                    key.certificate().map(c -> "certificate serial " + c.getSerialNumber().toString(16)).orElse("no certificate"));
+        }
+        return key;
     }
 
     private static KeySource source(KeyRef ref) {

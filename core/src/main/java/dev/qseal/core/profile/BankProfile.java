@@ -9,6 +9,8 @@ import dev.qseal.core.headers.HeaderRules;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.jws.DetachedJwsVerifier;
 import dev.qseal.core.key.SignatureAlgorithm;
+import dev.qseal.core.key.CertificateValidityCheck;
+import dev.qseal.core.key.ReloadingSigningKey;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.rfc9421.MessageSigner;
 import dev.qseal.core.rfc9421.MessageVerifier;
@@ -183,9 +185,31 @@ public final class BankProfile {
         private Clock clock = Clock.systemUTC();
         private List<String> headers;
         private SignatureAlgorithm algorithm;
+        private boolean allowInvalidCertificate;
 
         private SignerBuilder(SigningKey key) {
             this.key = key;
+        }
+
+        /**
+         * Signs even when the key's certificate has expired or is not yet valid (tests, replaying old vectors).
+         * By default the signer refuses ({@link dev.qseal.core.KeyAccessException}) at the signer's clock, and
+         * warns from 30 days before expiry ({@link CertificateValidityCheck}).
+         */
+        public SignerBuilder allowInvalidCertificate() {
+            this.allowInvalidCertificate = true;
+            return this;
+        }
+
+        private SigningKey checkedKey() {
+            if (key instanceof CertificateValidityCheck || key.certificate().isEmpty() && !(key instanceof ReloadingSigningKey)) {
+                return key;
+            }
+            CertificateValidityCheck.Builder b = CertificateValidityCheck.builder(key).clock(clock);
+            if (allowInvalidCertificate) {
+                b.allowInvalidCertificate();
+            }
+            return b.build();
         }
 
         /** The keyId (Cavage {@code keyId}, JWS {@code kid}, RFC 9421 {@code keyid}), overriding what the profile derives. */
@@ -217,6 +241,7 @@ public final class BankProfile {
          * @throws dev.qseal.core.MissingKeyIdException       if the profile needs a keyId and none was given
          */
         public RequestSigner build() {
+            SigningKey key = checkedKey();
             switch (format) {
                 case CAVAGE: {
                     ProfileSigner.Builder b = cavage.signer(key).keyId(keyId).algorithm(algorithm).clock(clock);

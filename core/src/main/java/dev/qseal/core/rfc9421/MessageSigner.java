@@ -1,6 +1,7 @@
 package dev.qseal.core.rfc9421;
 
 import dev.qseal.core.http.internal.StructuredFields;
+import dev.qseal.core.http.internal.LogRedaction;
 import dev.qseal.core.http.internal.BareItem;
 import dev.qseal.core.http.internal.InnerList;
 import dev.qseal.core.http.internal.Item;
@@ -266,9 +267,10 @@ public final class MessageSigner implements RequestSigner {
             params = params.with("tag", BareItem.string(tag));
         }
         String base = SignatureBase.build(signed, params);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("RFC 9421 signature base for {} with {} ({}):\n{}", signed.isRequest() ? signed.request() : signed.response(),
-                    hmacKey != null ? hmacKey.description() : key.description(), algorithm, SignatureBase.redactedForLog(base));
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("RFC 9421 signature base for {} with {} ({}):\n{}", signed.isRequest()
+                            ? signed.request().method() + " " + LogRedaction.target(signed.request().target()) : "a response",
+                    hmacKey != null ? hmacKey.description() : key.description(), algorithm, LogRedaction.signingString(base));
         }
         return new Prepared(params, base, generated);
     }

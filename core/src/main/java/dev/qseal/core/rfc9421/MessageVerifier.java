@@ -1,5 +1,8 @@
 package dev.qseal.core.rfc9421;
 
+import dev.qseal.core.http.internal.LogRedaction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.qseal.core.http.internal.StructuredFields;
 import dev.qseal.core.http.internal.BareItem;
 import dev.qseal.core.http.internal.InnerList;
@@ -54,6 +57,8 @@ import java.util.Set;
  * {@code Content-Digest} matches the body; then the signature itself.
  */
 public final class MessageVerifier implements RequestVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger(MessageVerifier.class);
+
     private final PublicKey key;
     private final HmacKey hmacKey;
     private final List<Rfc9421Algorithm> candidates;
@@ -121,7 +126,7 @@ public final class MessageVerifier implements RequestVerifier {
 
     /** Verifies the signature(s) of a request as of {@code now}. */
     public VerificationResult verify(HttpRequest request, Instant now) {
-        return verify(MessageView.of(request, scheme), now);
+        return LogRedaction.logged(LOG, "RFC 9421", request, verify(MessageView.of(request, scheme), now));
     }
 
     /** Verifies the signature(s) of a response; components marked {@code ;req} cannot be checked. */

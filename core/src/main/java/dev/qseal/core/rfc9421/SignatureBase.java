@@ -37,29 +37,6 @@ final class SignatureBase {
         return sb.toString();
     }
 
-    /** Header fields whose values never reach a log: credentials and session cookies. */
-    private static final Set<String> SECRET_FIELDS = Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
-
-    /** The base with the values of credential headers replaced by {@code ***}, for debug logs. */
-    static String redactedForLog(String base) {
-        StringBuilder sb = new StringBuilder(base.length());
-        for (String line : base.split("\n", -1)) {
-            if (sb.length() > 0) {
-                sb.append('\n');
-            }
-            int colon = line.indexOf(": ");
-            String id = colon > 0 ? line.substring(0, colon) : "";
-            int end = id.indexOf('"', 1);
-            String name = id.startsWith("\"") && end > 0 ? id.substring(1, end) : "";
-            if (SECRET_FIELDS.contains(name)) {
-                sb.append(line, 0, colon + 2).append("***");
-            } else {
-                sb.append(line);
-            }
-        }
-        return sb.toString();
-    }
-
     private static void checkAscii(String id, String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

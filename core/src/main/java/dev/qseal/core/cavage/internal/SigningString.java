@@ -71,29 +71,6 @@ public final class SigningString {
         return sb.toString();
     }
 
-    private static final java.util.Set<String> SECRET_HEADERS =
-            java.util.Set.of("authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key");
-
-    /**
-     * The signing string with the values of credential-bearing headers (a Bearer token in a signed
-     * {@code authorization}, cookies) replaced by {@code ***}: what may go into a debug log.
-     */
-    public static String redactedForLog(String signingString) {
-        StringBuilder sb = new StringBuilder(signingString.length());
-        for (String line : signingString.split("\n", -1)) {
-            if (sb.length() > 0) {
-                sb.append('\n');
-            }
-            int colon = line.indexOf(": ");
-            if (colon > 0 && SECRET_HEADERS.contains(line.substring(0, colon))) {
-                sb.append(line, 0, colon + 2).append("***");
-            } else {
-                sb.append(line);
-            }
-        }
-        return sb.toString();
-    }
-
     /** Trims a header value and collapses each obs-fold to one space (see {@link HeaderLines#canonical}). */
     public static String canonicalValue(String value) {
         return HeaderLines.canonical(value);

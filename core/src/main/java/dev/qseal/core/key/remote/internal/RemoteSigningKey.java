@@ -13,6 +13,7 @@ import dev.qseal.core.key.SigningKeys;
 import dev.qseal.core.key.remote.RemoteKeyBackend;
 import dev.qseal.core.key.remote.RemoteKeyInfo;
 import dev.qseal.core.key.remote.RemoteKeyPolicy;
+import dev.qseal.core.key.remote.RemoteKeyStats;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * public key fetched at open before handing it out. Every request ends in a verified signature or an
  * exception. Thread-safe; uses no thread of its own (the shared timer and the backend's completions).
  */
-public final class RemoteSigningKey implements SigningKey {
+public final class RemoteSigningKey implements SigningKey, RemoteKeyStats {
     private final RemoteKeyBackend backend;
     private final RemoteKeyPolicy policy;
     private final RemoteKeyInfo info;
@@ -79,6 +80,16 @@ public final class RemoteSigningKey implements SigningKey {
             backend.close();
             throw e;
         }
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public int queued() {
+        return Math.max(0, queued.get());
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
  * Never blocks a thread: every wait is a timer task.
  */
 final class Retrier {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Retrier.class);
     private final String description;
     private final RemoteKeyPolicy policy;
     private final RateLimiter keyLimiter;
@@ -161,6 +162,7 @@ final class Retrier {
                     + (attempts == 1 ? "" : "s") + " in " + ms + " ms, deadline " + policy.deadline().toMillis() + " ms)"
                     + (last == null ? "" : "; last answer: " + last.getMessage())
                     + "; the backend is throttling or unavailable, try again later or raise the deadline";
+            LOG.warn("{}", msg);
             result.completeExceptionally(new BackendUnavailableException(msg, last));
         }
     }
