@@ -7,7 +7,7 @@ import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.core.profile.ProfileSigner;
 import dev.qseal.core.profile.Profiles;
-import dev.qseal.core.profile.SignedRequest;
+import dev.qseal.core.SignedRequest;
 import dev.qseal.core.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -12,8 +12,18 @@ import picocli.CommandLine.Option;
  */
 final class ClockOptions {
     @Option(names = "--max-skew", paramLabel = "SECONDS",
-            description = "how far Date / created / sigT may be from now, either way (with --now alone: the format's default, 300 s; JWS 180 s)")
+            description = "how far Date / created / sigT may be from now, either way (with --now alone: the default, 300 s, for every format)")
     Long maxSkew;
+
+    /** The verifier's clock: fixed at {@code --now}, or now. */
+    java.time.Clock fixedAt(RequestOptions request) {
+        return fixed(request);
+    }
+
+    /** A clock fixed at {@code --now}, or at the current instant. */
+    static java.time.Clock fixed(RequestOptions request) {
+        return java.time.Clock.fixed(request.clock(), java.time.ZoneOffset.UTC);
+    }
 
     /**
      * @param ignoreClock called when neither {@code --now} nor {@code --max-skew} is given

@@ -2,13 +2,12 @@ package dev.qseal.cli;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
-import dev.qseal.core.cavage.CavageVerifier;
+import dev.qseal.core.SignedRequest;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.KeySources;
 import dev.qseal.core.key.SigningKey;
-import dev.qseal.core.profile.Profiles;
-import dev.qseal.core.profile.SignedRequest;
+import dev.qseal.core.profile.BankProfiles;
 import dev.qseal.core.verify.VerificationResult;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,8 +21,10 @@ import java.security.KeyPairGenerator;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.concurrent.Callable;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -72,15 +73,12 @@ final class DemoCommand implements Callable<Integer> {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body(body)
                 .build();
-        Instant now = Instant.now();
-        SignedRequest signed = Profiles.ING.signer(key).build().sign(request, now);
+        Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
+        SignedRequest signed = BankProfiles.ING.signer(key).clock(clock).build().sign(request);
 
-        // verify it as ING would: the certificate decides, (request-target) date digest must be signed
-        VerificationResult result = CavageVerifier.builder(key.certificate().orElseThrow())
-                .requireSigned("(request-target)", "date", "digest")
-                .maxSkew(Duration.ofMinutes(3))
-                .build()
-                .verify(signed.request(), now);
+        // verify it as ING would: the profile's own verification policy, with the certificate
+        VerificationResult result = BankProfiles.ING.verifier(key.certificate().orElseThrow()).clock(clock).build()
+                .verify(signed.request());
 
         String exchange = render(signed.request());
         o.print("# ING application token request, sealed with profile 'ing'\n");

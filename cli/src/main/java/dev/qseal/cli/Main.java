@@ -49,11 +49,11 @@ public final class Main implements Runnable {
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof VerificationException) {
-                errWriter.println("qseal: verification failed: " + oneLine(((VerificationException) ex).diagnosis()));
+                errWriter.println("qseal: verification failed: " + oneLine(ex.getMessage()));
                 return VERIFICATION_FAILED;
             }
             if (ex instanceof QsealException) {
-                errWriter.println("qseal: " + oneLine(ex.getMessage()));
+                errWriter.println("qseal: " + oneLine(ex.getMessage()) + FlagHints.hint(ex));
                 return BAD_INPUT;
             }
             if (ex instanceof java.io.UncheckedIOException || ex instanceof java.io.IOException) {

@@ -10,7 +10,6 @@ import dev.qseal.core.rfc9421.BareItem;
 import dev.qseal.core.rfc9421.InnerList;
 import dev.qseal.core.rfc9421.Item;
 import dev.qseal.core.rfc9421.Member;
-import dev.qseal.core.rfc9421.MessageSignature;
 import dev.qseal.core.rfc9421.MessageSigner;
 import dev.qseal.core.rfc9421.MessageVerifier;
 import dev.qseal.core.rfc9421.Rfc9421Algorithm;
@@ -137,14 +136,7 @@ final class Rfc9421Commands {
                     String n = nonce;
                     b.nonce("random".equals(n) ? MessageSigner::randomNonce : () -> n);
                 }
-                MessageSignature sig = b.build().sign(httpRequest, request.clock());
-                StringBuilder sb = new StringBuilder();
-                for (Headers.Field f : sig.headersToAdd()) {
-                    sb.append(f.name()).append(": ").append(f.value()).append('\n');
-                }
-                PrintWriter out = spec.commandLine().getOut();
-                out.print(sb);
-                out.flush();
+                SignCommand.printAdded(spec, b.clock(ClockOptions.fixed(request)).build().sign(httpRequest));
                 return Main.OK;
             } finally {
                 key.close();
@@ -173,8 +165,8 @@ final class Rfc9421Commands {
         @Mixin
         ClockOptions clock;
 
-        @Option(names = "--require", paramLabel = "\"c1 c2 ...\"", description = "components the signature must cover")
-        String require;
+        @Mixin
+        CoverageOptions coverage;
 
         @Option(names = {"--keyid", "--key-id"}, paramLabel = "ID", description = "the keyid the signature must name")
         String keyId;
@@ -196,18 +188,19 @@ final class Rfc9421Commands {
                 b.label(label);
             }
             clock.applyTo(request, b::ignoreClockAndExpiry, b::maxSkew);
-            if (require != null && !require.isBlank()) {
-                b.requireComponents(components(require));
-            }
+            coverage.applyTo(request, b::allowWeakCoverage, b::noBody, Rfc9421Commands::components, b::requireComponents);
             if (keyId != null) {
                 b.expectKeyId(keyId);
             }
             if (alg != null) {
                 b.allowedAlgorithms(List.of(algorithm(alg)));
             }
-            VerificationResult result = b.build().verify(httpRequest, request.clock());
+            VerificationResult result = b.clock(clock.fixedAt(request)).build().verify(httpRequest);
             result.orThrow();
             StringBuilder sb = new StringBuilder("Verified: valid\n");
+            if (result.digestNotChecked()) {
+                sb.append("Digest: not checked\n");
+            }
             Map<String, Member> inputs = StructuredFields.parseDictionary(String.join(", ", httpRequest.headers().values("Signature-Input")));
             for (Map.Entry<String, Member> e : inputs.entrySet()) {
                 if (label != null && !label.equals(e.getKey()) || !(e.getValue() instanceof InnerList)) {

@@ -6,13 +6,13 @@ import dev.qseal.core.cavage.Carrier;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
+import dev.qseal.core.SignedRequest;
+import dev.qseal.core.profile.BankProfile;
+import dev.qseal.core.profile.BankProfiles;
 import dev.qseal.core.profile.JwsProfile;
 import dev.qseal.core.profile.JwsProfileSigner;
 import dev.qseal.core.profile.Profile;
 import dev.qseal.core.profile.ProfileSigner;
-import dev.qseal.core.profile.Profiles;
-import dev.qseal.core.profile.SignedJwsRequest;
-import dev.qseal.core.profile.SignedRequest;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Arrays;
@@ -51,7 +51,7 @@ final class SignCommand implements Runnable {
         @Option(names = "--key-id", paramLabel = "ID", description = "keyId (TPP-ID, client id, JWK kid...); overrides the profile's")
         String keyId;
 
-        @Option(names = "--profile", paramLabel = "P", description = "bank profile: ing, ing-client, belfius, becm, berlin-group, cavage-default")
+        @Option(names = "--profile", paramLabel = "P", description = "bank profile: ing, ing-client, belfius, becm, berlin-group, cavage-default, cavage")
         String profile;
 
         @Option(names = "--algorithm", paramLabel = "ALG", description = "algorithm parameter: rsa-sha256 (RSA default), rsa-sha512, ecdsa-sha256, hs2019")
@@ -61,7 +61,8 @@ final class SignCommand implements Runnable {
                 description = "with hs2019: how to sign, e.g. RSA_PKCS1_SHA256 (default for RSA), RSA_PSS_SHA512, ECDSA_P256_SHA256")
         String signWith;
 
-        @Option(names = "--headers", paramLabel = "\"h1 h2 ...\"", description = "components to sign, in order (default: the profile's, or date)")
+        @Option(names = "--headers", paramLabel = "\"h1 h2 ...\"",
+                description = "components to sign, in order (default: the profile's, or (request-target) date + digest with a body)")
         String headers;
 
         @Option(names = "--carrier", paramLabel = "signature|authorization", description = "Signature: header or Authorization: Signature")
@@ -78,7 +79,7 @@ final class SignCommand implements Runnable {
             if (keyId == null && profile == null) {
                 throw new BadInputException("give --key-id ID or --profile P (ing, ing-client, belfius, becm, berlin-group, cavage-default)");
             }
-            Profile p = profile == null ? Profiles.CAVAGE_DEFAULT : Profiles.named(profile);
+            Profile p = cavagePart(profile == null ? BankProfiles.CAVAGE : BankProfiles.named(profile));
             var httpRequest = request.toRequest();
             SigningKey key = keyOptions.open();
             try {
@@ -100,19 +101,16 @@ final class SignCommand implements Runnable {
                     }
                     b.validity(Duration.ofSeconds(expiresIn));
                 }
-                SignedRequest signed = b.build().sign(httpRequest, request.clock());
-                PrintWriter out = spec.commandLine().getOut();
-                StringBuilder sb = new StringBuilder();
-                for (Headers.Field f : signed.generatedHeaders()) {
-                    sb.append(f.name()).append(": ").append(f.value()).append('\n');
-                }
-                sb.append(signed.signature().headerName()).append(": ").append(signed.signature().headerValue()).append('\n');
-                out.print(sb);
-                out.flush();
+                printAdded(spec, b.clock(ClockOptions.fixed(request)).build().sign(httpRequest));
                 return Main.OK;
             } finally {
                 key.close();
             }
+        }
+
+        private static Profile cavagePart(BankProfile p) {
+            return p.cavage().orElseThrow(() -> new BadInputException("profile '" + p.name() + "' is a " + p.format()
+                    + " profile, not a Cavage one: use it with the matching sign command"));
         }
 
         private void configureAlgorithm(ProfileSigner.Builder b, SigningKey key) {
@@ -139,6 +137,22 @@ final class SignCommand implements Runnable {
             }
             b.algorithm(a).algorithmName(name);
         }
+    }
+
+    private static JwsProfile jwsPart(BankProfile p) {
+        return p.jws().orElseThrow(() -> new BadInputException("profile '" + p.name() + "' is a " + p.format()
+                + " profile, not a detached-JWS one: use it with the matching sign command"));
+    }
+
+    /** Prints every header the signer added, in order: the generated ones, then the signature header(s). */
+    static void printAdded(CommandLine.Model.CommandSpec spec, SignedRequest signed) {
+        StringBuilder sb = new StringBuilder();
+        for (Headers.Field f : signed.addedHeaders()) {
+            sb.append(f.name()).append(": ").append(f.value()).append('\n');
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(sb);
+        out.flush();
     }
 
     /** {@code qseal sign jws}. */
@@ -174,7 +188,7 @@ final class SignCommand implements Runnable {
 
         @Override
         public Integer call() {
-            JwsProfile p = profile == null ? JwsProfile.builder("jws").build() : Profiles.namedJws(profile);
+            JwsProfile p = profile == null ? JwsProfile.builder("jws").build() : jwsPart(BankProfiles.named(profile));
             if (x5c) {
                 p = p.toBuilder().includeX5c(true).build();
             }
@@ -193,15 +207,7 @@ final class SignCommand implements Runnable {
                     }
                     b.headers(Arrays.asList(headers.trim().split("[\\s]+")));
                 }
-                SignedJwsRequest signed = b.build().sign(httpRequest, request.clock());
-                StringBuilder sb = new StringBuilder();
-                for (Headers.Field f : signed.generatedHeaders()) {
-                    sb.append(f.name()).append(": ").append(f.value()).append('\n');
-                }
-                sb.append(signed.signatureHeader()).append(": ").append(signed.jws().compact()).append('\n');
-                PrintWriter out = spec.commandLine().getOut();
-                out.print(sb);
-                out.flush();
+                printAdded(spec, b.clock(ClockOptions.fixed(request)).build().sign(httpRequest));
                 return Main.OK;
             } finally {
                 key.close();

@@ -57,8 +57,8 @@ final class VerifyCommand implements Runnable {
         @Mixin
         ClockOptions clock;
 
-        @Option(names = "--require", paramLabel = "\"h1 h2 ...\"", description = "components the signature must cover")
-        String require;
+        @Mixin
+        CoverageOptions coverage;
 
         @Option(names = "--key-id", paramLabel = "ID", description = "the keyId the signature must name")
         String keyId;
@@ -74,17 +74,17 @@ final class VerifyCommand implements Runnable {
                 b = CavageVerifier.builder(Certificates.loadPublicKey(key.publicKey));
             }
             clock.applyTo(request, b::ignoreClockAndExpiry, b::maxSkew);
-            if (require != null && !require.isBlank()) {
-                b.requireSigned(require.trim().split("\\s+"));
-            }
+            coverage.applyTo(request, b::allowWeakCoverage, b::noBody, CoverageOptions::words,
+                    list -> b.requireSigned(list.toArray(new String[0])));
             if (keyId != null) {
                 b.expectKeyId(keyId);
             }
-            VerificationResult result = b.build().verify(httpRequest, request.clock());
+            VerificationResult result = b.clock(clock.fixedAt(request)).build().verify(httpRequest);
             result.orThrow();
             SignatureParameters params = signatureParameters(httpRequest);
             PrintWriter out = spec.commandLine().getOut();
             out.print("Verified: valid\n");
+            CoverageOptions.printDigestNote(out, result);
             out.print("Key-Id: " + params.keyId() + "\n");
             out.print("Signed-Headers: " + String.join(" ", params.headers()) + "\n");
             out.flush();
@@ -101,7 +101,7 @@ final class VerifyCommand implements Runnable {
     /** {@code qseal verify jws}. */
     @Command(name = "jws", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Verify a detached JWS carried in -H 'x-jws-signature: <header>..<signature>' (JAdES sigD HttpHeaders).",
-                    "sigT is compared with the clock only when --now or --max-skew is given (default skew then 180 s, ING's +/- 3 min)."})
+                    "sigT is compared with the clock only when --now or --max-skew is given (default skew then 300 s)."})
     static final class Jws implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -115,9 +115,8 @@ final class VerifyCommand implements Runnable {
         @Mixin
         ClockOptions clock;
 
-        @Option(names = "--require", paramLabel = "\"h1 h2 ...\"",
-                description = "headers sigD.pars must include (default \"(request-target) digest\"; \"\" for none)")
-        String require;
+        @Mixin
+        CoverageOptions coverage;
 
         @Option(names = "--header-name", paramLabel = "NAME", description = "the header carrying the JWS (default x-jws-signature)")
         String headerName;
@@ -128,16 +127,16 @@ final class VerifyCommand implements Runnable {
             List<X509Certificate> chain = Certificates.load(cert);
             DetachedJwsVerifier.Builder b = DetachedJwsVerifier.builder(chain.get(0));
             clock.applyTo(request, b::ignoreClock, b::maxSkew);
-            if (require != null) {
-                b.requireSigned(require.isBlank() ? new String[0] : require.trim().split("\\s+"));
-            }
+            coverage.applyTo(request, b::allowWeakCoverage, b::noBody, CoverageOptions::words,
+                    list -> b.requireSigned(list.toArray(new String[0])));
             String name = headerName == null ? DetachedJws.HEADER : headerName;
             b.headerName(name);
-            VerificationResult result = b.build().verify(httpRequest, request.clock());
+            VerificationResult result = b.clock(clock.fixedAt(request)).build().verify(httpRequest);
             result.orThrow();
             DetachedJws jws = DetachedJws.parse(httpRequest.headers().first(name).orElseThrow());
             PrintWriter out = spec.commandLine().getOut();
             out.print("Verified: valid\n");
+            CoverageOptions.printDigestNote(out, result);
             out.print("Alg: " + jws.header().alg().orElse("") + "\n");
             out.print("Signed-Headers: " + String.join(" ", jws.header().pars().orElse(List.of())) + "\n");
             out.print("Signing-Time: " + jws.header().sigT().orElse("") + "\n");

@@ -58,7 +58,7 @@ class CliContractTest {
 
     @Test
     void defaultTestSignsDateOnlyWithoutHeadersParameter() {
-        CliRun r = run(List.of("sign", "cavage", "--key", "file:" + key, "--key-id", "Test"), vectorRequest());
+        CliRun r = run(List.of("sign", "cavage", "--key", "file:" + key, "--key-id", "Test", "--profile", "cavage-default"), vectorRequest());
         assertEquals(0, r.code, r.toString());
         assertEquals("Signature: keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"" + joined("C.1 Default Test") + "\"\n", r.out);
         assertEquals("", r.err);
@@ -167,7 +167,8 @@ class CliContractTest {
     @Test
     void staleDateIsRejectedWhenTheClockIsChecked() {
         String c1 = "Signature: keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"" + joined("C.1 Default Test") + "\"";
-        CliRun r = run(List.of("verify", "cavage", "--public-key", publicKey.toString(), "--max-skew", "300"), vectorRequest("-H", c1));
+        CliRun r = run(List.of("verify", "cavage", "--public-key", publicKey.toString(), "--max-skew", "300", "--allow-weak-coverage"),
+                vectorRequest("-H", c1));
         assertEquals(1, r.code, r.toString());
         assertTrue(r.err.contains("CLOCK_SKEW"), r.err);
     }
@@ -222,7 +223,7 @@ class CliContractTest {
         assertEquals(0, p.waitFor(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
 
         CliRun ok = CliRun.of("sign", "cavage", "--key", "file:" + enc + "?password-file=" + pass, "--key-id", "Test",
-                "--method", "POST", "--target", "/foo", "-H", "Date: " + DATE);
+                "--profile", "cavage-default", "--method", "POST", "--target", "/foo", "-H", "Date: " + DATE);
         assertEquals(0, ok.code, ok.toString());
         assertEquals("Signature: keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"" + joined("C.1 Default Test") + "\"\n", ok.out);
 

@@ -2,6 +2,7 @@ package dev.qseal.core.cavage;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
+import dev.qseal.core.RequestVerifier;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.HttpDates;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +38,16 @@ import java.util.Set;
  * {@code created} are within the allowed skew; the body matches its {@code Digest} /
  * {@code Content-Digest}; then the signature itself. Immutable and thread-safe.
  */
-public final class CavageVerifier {
+public final class CavageVerifier implements RequestVerifier {
+    /**
+     * What {@code hs2019} (or no {@code algorithm}) may mean, by key type, as draft-cavage-12 §7.1 lists it and
+     * as real signers differ: RSA PKCS#1 v1.5 SHA-256/512 and RSA-PSS SHA-512 (any salt length); ECDSA P-256
+     * with SHA-256 or SHA-512 (DER, or raw r||s), P-384/SHA-384, P-521/SHA-512; Ed25519.
+     */
+    public static final List<SignatureAlgorithm> DEFAULT_ALGORITHMS = List.of(
+            SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA512, SignatureAlgorithm.RSA_PSS_SHA512,
+            SignatureAlgorithm.ECDSA_P256_SHA256, SignatureAlgorithm.ECDSA_P256_SHA512, SignatureAlgorithm.ECDSA_P256_SHA256_RAW,
+            SignatureAlgorithm.ECDSA_P384_SHA384, SignatureAlgorithm.ECDSA_P521_SHA512, SignatureAlgorithm.ED25519);
     private final PublicKey key;
     private final KeyType keyType;
     private final X509Certificate certificate;
@@ -45,6 +56,11 @@ public final class CavageVerifier {
     private final List<String> requiredHeaders;
     private final String expectedKeyId;
     private final boolean checkExpiry;
+    private final boolean weakCoverage;
+    private final boolean noBody;
+    private final Clock clock;
+    private final List<String> requiredWhenPresent;
+    private final List<DigestAlgorithm> digestAlgorithms;
 
     private CavageVerifier(Builder b) {
         this.key = b.key;
@@ -64,6 +80,11 @@ public final class CavageVerifier {
         this.requiredHeaders = List.copyOf(b.requiredHeaders);
         this.expectedKeyId = b.expectedKeyId;
         this.checkExpiry = b.checkExpiry;
+        this.weakCoverage = b.weakCoverage;
+        this.noBody = b.noBody;
+        this.clock = b.clock;
+        this.requiredWhenPresent = List.copyOf(b.requiredWhenPresent);
+        this.digestAlgorithms = List.copyOf(b.digestAlgorithms);
     }
 
     /** A verifier for signatures made with the private half of {@code key}. */
@@ -79,7 +100,13 @@ public final class CavageVerifier {
         return new Builder(certificate.getPublicKey(), certificate);
     }
 
-    /** Finds the signature in {@code Signature:} or else {@code Authorization: Signature ...} and verifies it. */
+    /** Finds the signature in {@code Signature:} or else {@code Authorization: Signature ...} and verifies it at the verifier's clock. */
+    @Override
+    public VerificationResult verify(HttpRequest request) {
+        return verify(request, clock.instant());
+    }
+
+    /** Finds the signature in {@code Signature:} or else {@code Authorization: Signature ...} and verifies it as of {@code now}. */
     public VerificationResult verify(HttpRequest request, Instant now) {
         Optional<String> header = request.headers().first("Signature");
         if (header.isEmpty()) {
@@ -120,10 +147,11 @@ public final class CavageVerifier {
         if (algName.equals("hs2019")) {
             candidates.addAll(allowed);
         } else {
-            Optional<SignatureAlgorithm> named = SignatureAlgorithm.fromCavage(algName);
+            Optional<SignatureAlgorithm> named = algName.equals("ed25519") ? Optional.of(SignatureAlgorithm.ED25519)
+                    : SignatureAlgorithm.fromCavage(algName);
             if (named.isEmpty()) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + clip(algName)
-                        + "\" is not one qseal verifies (rsa-sha256, rsa-sha512, ecdsa-sha256, hs2019)");
+                        + "\" is not one qseal verifies (rsa-sha256, rsa-sha512, ecdsa-sha256, ed25519, hs2019)");
             }
             if (!named.get().fits(keyType)) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + algName
@@ -139,7 +167,7 @@ public final class CavageVerifier {
             }
         }
 
-        for (String required : requiredHeaders) {
+        for (String required : required(request)) {
             if (!params.headers().contains(required)) {
                 return VerificationResult.invalid(Failure.HEADER_NOT_SIGNED, "'" + required
                         + "' must be signed but the signature covers only: " + String.join(" ", params.headers()));
@@ -157,7 +185,7 @@ public final class CavageVerifier {
         if (!clock.isValid()) {
             return clock;
         }
-        VerificationResult digest = checkDigest(request);
+        VerificationResult digest = noBody ? VerificationResult.valid() : checkDigest(request);
         if (!digest.isValid()) {
             return digest;
         }
@@ -171,10 +199,39 @@ public final class CavageVerifier {
         byte[] data = signingString.getBytes(StandardCharsets.UTF_8);
         for (SignatureAlgorithm a : candidates) {
             if (verifies(a, data, sig)) {
-                return VerificationResult.valid();
+                return noBody ? VerificationResult.validDigestNotChecked() : VerificationResult.valid();
             }
         }
         return VerificationResult.invalid(Failure.SIGNATURE_MISMATCH, explainMismatch(request, params, candidates, sig));
+    }
+
+    /**
+     * What must be covered here: unless weak coverage is allowed, {@code (request-target)}, and {@code digest}
+     * when the request has a body (or a {@code Digest} header, when its body is not at hand); then what the
+     * caller requires.
+     */
+    private List<String> required(HttpRequest request) {
+        List<String> out = new ArrayList<>();
+        if (!weakCoverage) {
+            out.add("(request-target)");
+            if (request.hasBody() || (noBody && request.headers().contains("Digest"))) {
+                out.add("digest");
+            }
+        }
+        for (String r : requiredHeaders) {
+            if (!out.contains(r)) {
+                out.add(r);
+            }
+        }
+        for (String pattern : requiredWhenPresent) {
+            for (String name : request.headers().names()) {
+                boolean match = pattern.endsWith("*") ? name.startsWith(pattern.substring(0, pattern.length() - 1)) : name.equals(pattern);
+                if (match && !out.contains(name)) {
+                    out.add(name);
+                }
+            }
+        }
+        return out;
     }
 
     private Optional<String> serialMismatch(String keyId) {
@@ -231,8 +288,11 @@ public final class CavageVerifier {
         return VerificationResult.valid();
     }
 
-    private static VerificationResult checkDigest(HttpRequest request) {
+    private VerificationResult checkDigest(HttpRequest request) {
         byte[] body = request.bodyBytesUnsafe();
+        if (!weakCoverage && request.hasBody() && request.headers().values("Digest").isEmpty()) {
+            return VerificationResult.invalid(Failure.MISSING_HEADER, "the request has a body but no Digest header");
+        }
         for (String value : request.headers().values("Digest")) {
             Map<DigestAlgorithm, byte[]> expected;
             try {
@@ -242,6 +302,12 @@ public final class CavageVerifier {
             }
             if (expected.isEmpty()) {
                 return VerificationResult.invalid(Failure.DIGEST_MISMATCH, "the Digest header names no algorithm qseal knows (SHA-256, SHA-512)");
+            }
+            for (DigestAlgorithm a : expected.keySet()) {
+                if (!digestAlgorithms.isEmpty() && !digestAlgorithms.contains(a)) {
+                    return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "the Digest header uses " + a.token()
+                            + ", which is not allowed here (allowed: " + digestAlgorithms + ")");
+                }
             }
             for (Map.Entry<DigestAlgorithm, byte[]> e : expected.entrySet()) {
                 if (!MessageDigest.isEqual(e.getValue(), Digests.hash(e.getKey(), body))) {
@@ -270,8 +336,13 @@ public final class CavageVerifier {
 
     /** On a mismatch, tries the classic signer mistakes so the diagnosis can name one. */
     private String explainMismatch(HttpRequest request, SignatureParameters params, List<SignatureAlgorithm> candidates, byte[] sig) {
+        StringBuilder tried = new StringBuilder();
+        for (SignatureAlgorithm a : candidates) {
+            tried.append(tried.length() == 0 ? "" : ", ").append(a.scheme() == SignatureAlgorithm.Scheme.RSA_PSS ? a.name() + " (any salt)" : a.name());
+        }
         String base = "the signature does not match the signing string over '" + String.join(" ", params.headers())
-                + "' for this key: a signed value differs from what was signed, or the request was signed with another key";
+                + "' for this " + keyType + " key (tried " + tried + "): a signed value differs from what was signed,"
+                + " or the request was signed with another key";
         String exact = SigningString.buildWithParameterText(request, params.headers(), params.createdText().orElse(null), params.expiresText().orElse(null));
         List<String[]> variants = new ArrayList<>();
         variants.add(new String[] {exact + "\n", "the signer appended a trailing LF to the signing string"});
@@ -307,7 +378,7 @@ public final class CavageVerifier {
      */
     private boolean verifies(SignatureAlgorithm a, byte[] data, byte[] sig) {
         try {
-            return a.verify(key, data, sig);
+            return a.verifyAnySaltLength(key, data, sig);
         } catch (dev.qseal.core.UnsupportedAlgorithmException e) {
             return false;
         }
@@ -321,13 +392,16 @@ public final class CavageVerifier {
     public static final class Builder {
         private final PublicKey key;
         private final X509Certificate certificate;
-        private List<SignatureAlgorithm> allowed = List.of(
-                SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA512, SignatureAlgorithm.RSA_PSS_SHA512,
-                SignatureAlgorithm.ECDSA_P256_SHA256, SignatureAlgorithm.ECDSA_P384_SHA384, SignatureAlgorithm.ECDSA_P521_SHA512);
-        private Duration maxSkew = Duration.ofMinutes(5);
+        private List<SignatureAlgorithm> allowed = DEFAULT_ALGORITHMS;
+        private Duration maxSkew = RequestVerifier.DEFAULT_MAX_SKEW;
         private List<String> requiredHeaders = List.of();
         private String expectedKeyId;
         private boolean checkExpiry = true;
+        private boolean weakCoverage;
+        private boolean noBody;
+        private Clock clock = Clock.systemUTC();
+        private List<String> requiredWhenPresent = List.of();
+        private List<DigestAlgorithm> digestAlgorithms = List.of();
 
         private Builder(PublicKey key, X509Certificate certificate) {
             this.key = key;
@@ -343,7 +417,7 @@ public final class CavageVerifier {
             return this;
         }
 
-        /** How far {@code Date}/{@code created} may be from the verifier's clock. Default 5 minutes. */
+        /** How far {@code Date}/{@code created} may be from the verifier's clock. Default {@link RequestVerifier#DEFAULT_MAX_SKEW}. */
         public Builder maxSkew(Duration skew) {
             this.maxSkew = Objects.requireNonNull(skew, "skew");
             return this;
@@ -355,7 +429,10 @@ public final class CavageVerifier {
             return this;
         }
 
-        /** Components that must be covered by the signature, e.g. {@code (request-target)}, {@code digest}. */
+        /**
+         * Components that must be covered besides the default ({@code (request-target)}, and {@code digest} with
+         * a body), e.g. {@code date}, {@code x-request-id}.
+         */
         public Builder requireSigned(String... components) {
             List<String> lower = new ArrayList<>();
             for (String c : components) {
@@ -378,6 +455,47 @@ public final class CavageVerifier {
         /** Rejects signatures whose keyId is not exactly this. */
         public Builder expectKeyId(String keyId) {
             this.expectedKeyId = keyId;
+            return this;
+        }
+
+        /** Headers that must be signed when the request has them; an entry ending in {@code *} is a prefix ({@code psu-*}). */
+        public Builder requireSignedWhenPresent(String... patterns) {
+            List<String> lower = new ArrayList<>();
+            for (String c : patterns) {
+                lower.add(c.trim().toLowerCase(Locale.ROOT));
+            }
+            this.requiredWhenPresent = lower;
+            return this;
+        }
+
+        /** The algorithms a {@code Digest} header may use; default any qseal knows. */
+        public Builder allowedDigestAlgorithms(List<DigestAlgorithm> algorithms) {
+            this.digestAlgorithms = List.copyOf(algorithms);
+            return this;
+        }
+
+        /** The clock {@link CavageVerifier#verify(HttpRequest)} compares {@code Date}/{@code created}/{@code expires} with. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Accept signatures that do not cover {@code (request-target)}, or a body's {@code digest}: such a
+         * signature stays valid when the method, path or body is changed. Only for a bank that signs less.
+         */
+        public Builder allowWeakCoverage() {
+            this.weakCoverage = true;
+            return this;
+        }
+
+        /**
+         * The request's body is not at hand (a recorded request): check the signature, including a signed
+         * {@code Digest} header's text, but not whether the digest matches a body; a valid result says
+         * "digest not checked".
+         */
+        public Builder noBody() {
+            this.noBody = true;
             return this;
         }
 

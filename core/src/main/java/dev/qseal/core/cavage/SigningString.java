@@ -14,18 +14,10 @@ public final class SigningString {
     private SigningString() {
     }
 
-    /** A component the signature covers is not in the request. */
-    public static final class MissingComponentException extends BadInputException {
-        private final String component;
-
+    /** A component the signature covers is not in the request; {@link #component()} is its lower-case name. */
+    public static final class MissingComponentException extends dev.qseal.core.MissingComponentException {
         MissingComponentException(String component, String message) {
-            super(message);
-            this.component = component;
-        }
-
-        /** The lower-case component name, e.g. {@code digest} or {@code (created)}. */
-        public String component() {
-            return component;
+            super(component, message);
         }
     }
 

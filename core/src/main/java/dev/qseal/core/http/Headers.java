@@ -120,7 +120,8 @@ public final class Headers {
         return new Headers(Collections.unmodifiableList(out));
     }
 
-    static Field field(String name, String value) {
+    /** One validated header field (name a token; line breaks only as an obs-fold). */
+    public static Field field(String name, String value) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
         if (name.isEmpty() || !name.chars().allMatch(Headers::isTokenChar)) {

@@ -56,6 +56,15 @@ public final class HttpRequest {
         return body != null && body.length > 0;
     }
 
+    /** A copy with {@code fields} appended, in order. */
+    public HttpRequest withHeaders(java.util.List<Headers.Field> fields) {
+        Headers h = headers;
+        for (Headers.Field f : fields) {
+            h = h.with(f.name(), f.value());
+        }
+        return toBuilder().headers(h).build();
+    }
+
     /** A copy with one more header at the end. */
     public HttpRequest withHeader(String name, String value) {
         return toBuilder().header(name, value).build();

@@ -62,9 +62,9 @@ public final class DetachedJwsSigner {
         this.algorithm = joseAlgorithm(b.algorithm != null ? b.algorithm : defaultAlgorithm(key.keyType()), key);
         this.alg = algorithm.joseName().orElseThrow();
         this.pars = HttpHeaderPayload.normalise(b.pars);
-        X509Certificate cert = b.certificate != null ? b.certificate : key.certificate().orElseThrow(() -> new BadInputException(
-                "a detached JWS names its certificate in x5t#S256, but the key " + key.description()
-                        + " has none: pass --cert or add ?cert= to the key reference"));
+        X509Certificate cert = b.certificate != null ? b.certificate : key.certificate().orElseThrow(() -> new dev.qseal.core.MissingCertificateException(
+                key.description(), "a detached JWS names its certificate in x5t#S256, but the key " + key.description()
+                        + " has none: attach the certificate to the key, or give it to the signer"));
         if (!java.util.Arrays.equals(cert.getPublicKey().getEncoded(), key.publicKey().getEncoded())) {
             throw new BadInputException("the certificate '" + cert.getSubjectX500Principal().getName()
                     + "' does not belong to the key " + key.description() + ": give the certificate issued for this key");

@@ -3,6 +3,7 @@ package dev.qseal.core.jws;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;
+import dev.qseal.core.RequestVerifier;
 import dev.qseal.core.cavage.SigningString;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
@@ -10,7 +11,6 @@ import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.EcdsaSignatures;
-import dev.qseal.core.key.EcdsaVerification;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -53,7 +53,7 @@ import java.util.Set;
  * header is in the request; the body matches the signed {@code Digest}; the signature. A signature
  * that does not match is then examined to name the likely cause (see {@link #verify}).
  */
-public final class DetachedJwsVerifier {
+public final class DetachedJwsVerifier implements RequestVerifier {
     /** The {@code crit} names this verifier implements. */
     public static final Set<String> UNDERSTOOD_CRITICAL = Set.of("b64", "sigT", "sigD");
     /** Header parameters RFC 7515/7518 define, which must never appear in {@code crit} (RFC 7515 §4.1.11). */
@@ -70,6 +70,9 @@ public final class DetachedJwsVerifier {
     private final Duration maxSkew;
     private final List<String> requiredSigned;
     private final String headerName;
+    private final boolean weakCoverage;
+    private final boolean noBody;
+    private final Clock clock;
 
     private DetachedJwsVerifier(Builder b) {
         this.certificate = b.certificate;
@@ -89,6 +92,9 @@ public final class DetachedJwsVerifier {
         this.maxSkew = b.maxSkew;
         this.requiredSigned = List.copyOf(b.requiredSigned);
         this.headerName = b.headerName;
+        this.weakCoverage = b.weakCoverage;
+        this.noBody = b.noBody;
+        this.clock = b.clock;
     }
 
     /** A verifier for signatures made with the key of {@code certificate}, which {@code x5t#S256} must name. */
@@ -96,7 +102,13 @@ public final class DetachedJwsVerifier {
         return new Builder(Objects.requireNonNull(certificate, "certificate"));
     }
 
-    /** Verifies the JWS in the request's {@code x-jws-signature} header (or the configured one). */
+    /** Verifies the JWS in the request's {@code x-jws-signature} header (or the configured one) at the verifier's clock. */
+    @Override
+    public VerificationResult verify(HttpRequest request) {
+        return verify(request, clock.instant());
+    }
+
+    /** Verifies the JWS in the request's {@code x-jws-signature} header (or the configured one) as of {@code now}. */
     public VerificationResult verify(HttpRequest request, Instant now) {
         List<String> values = request.headers().values(headerName);
         if (values.isEmpty()) {
@@ -195,7 +207,7 @@ public final class DetachedJwsVerifier {
             return clock;
         }
 
-        for (String required : requiredSigned) {
+        for (String required : required(request)) {
             if (!pars.contains(required)) {
                 return VerificationResult.invalid(Failure.HEADER_NOT_SIGNED, "'" + required + "' must be signed, but sigD.pars lists only: "
                         + String.join(" ", pars));
@@ -210,7 +222,10 @@ public final class DetachedJwsVerifier {
                     + "' is listed in sigD.pars but is not in the request: send it, or sign without it");
         }
 
-        if (pars.contains("digest")) {
+        if (!noBody && !weakCoverage && request.hasBody() && !request.headers().contains("Digest")) {
+            return VerificationResult.invalid(Failure.MISSING_HEADER, "the request has a body but no Digest header");
+        }
+        if (pars.contains("digest") && !noBody) {
             VerificationResult digest = checkDigest(request);
             if (!digest.isValid()) {
                 return digest;
@@ -230,9 +245,26 @@ public final class DetachedJwsVerifier {
         }
         byte[] input = (h.encoded() + "." + lines).getBytes(StandardCharsets.UTF_8);
         if (verifies(alg, input, sig)) {
-            return VerificationResult.valid();
+            return noBody ? VerificationResult.validDigestNotChecked() : VerificationResult.valid();
         }
         return explain(request, h, alg, pars, lines, sig);
+    }
+
+    /** {@code (request-target)} and, with a body, {@code digest} unless weak coverage is allowed; then the caller's. */
+    private List<String> required(HttpRequest request) {
+        List<String> out = new ArrayList<>();
+        if (!weakCoverage) {
+            out.add("(request-target)");
+            if (request.hasBody() || (noBody && request.headers().contains("Digest"))) {
+                out.add("digest");
+            }
+        }
+        for (String r : requiredSigned) {
+            if (!out.contains(r)) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
     private VerificationResult checkCritical(JwsHeader h) {
@@ -396,13 +428,7 @@ public final class DetachedJwsVerifier {
 
     /** Verifies PS* with any salt length, ES* strictly ({@link EcdsaVerification}), RS* through the JCA. Never throws for a bad signature. */
     private boolean verifies(SignatureAlgorithm alg, byte[] data, byte[] sig) {
-        if (alg.scheme() == SignatureAlgorithm.Scheme.RSA_PSS) {
-            return RsaSignatures.verifyPss(key, alg.hash(), data, sig, OptionalInt.empty()).isPresent();
-        }
-        if (alg.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) {
-            return EcdsaVerification.verify(alg, key, data, sig);
-        }
-        return alg.verify(key, data, sig);
+        return alg.verifyAnySaltLength(key, data, sig);
     }
 
     // ---- diagnosis -------------------------------------------------------------------------
@@ -648,9 +674,12 @@ public final class DetachedJwsVerifier {
                 SignatureAlgorithm.RSA_PSS_SHA256, SignatureAlgorithm.RSA_PSS_SHA384, SignatureAlgorithm.RSA_PSS_SHA512,
                 SignatureAlgorithm.RSA_PKCS1_SHA256, SignatureAlgorithm.RSA_PKCS1_SHA384, SignatureAlgorithm.RSA_PKCS1_SHA512,
                 SignatureAlgorithm.ECDSA_P256_SHA256_RAW, SignatureAlgorithm.ECDSA_P384_SHA384_RAW, SignatureAlgorithm.ECDSA_P521_SHA512_RAW);
-        private Duration maxSkew = Duration.ofMinutes(3);
-        private List<String> requiredSigned = List.of("(request-target)", "digest");
+        private Duration maxSkew = RequestVerifier.DEFAULT_MAX_SKEW;
+        private List<String> requiredSigned = List.of();
         private String headerName = DetachedJws.HEADER;
+        private boolean weakCoverage;
+        private boolean noBody;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(X509Certificate certificate) {
             this.certificate = certificate;
@@ -662,7 +691,7 @@ public final class DetachedJwsVerifier {
             return this;
         }
 
-        /** How far {@code sigT} may be from the verifier's clock, either way. Default 3 minutes (ING). */
+        /** How far {@code sigT} may be from the verifier's clock, either way. Default {@link RequestVerifier#DEFAULT_MAX_SKEW}. */
         public Builder maxSkew(Duration skew) {
             this.maxSkew = Objects.requireNonNull(skew, "skew");
             return this;
@@ -674,7 +703,10 @@ public final class DetachedJwsVerifier {
             return this;
         }
 
-        /** Components {@code sigD.pars} must include. Default {@code (request-target)} and {@code digest}. */
+        /**
+         * Components {@code sigD.pars} must include besides the default ({@code (request-target)}, and
+         * {@code digest} with a body), e.g. {@code content-type}.
+         */
         public Builder requireSigned(String... components) {
             List<String> lower = new ArrayList<>();
             for (String c : components) {
@@ -687,6 +719,27 @@ public final class DetachedJwsVerifier {
         /** The header carrying the JWS; default {@code x-jws-signature}. */
         public Builder headerName(String name) {
             this.headerName = Objects.requireNonNull(name, "name").toLowerCase(Locale.ROOT);
+            return this;
+        }
+
+        /** The clock {@link DetachedJwsVerifier#verify(HttpRequest)} compares {@code sigT} with. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Accept a JWS whose {@code sigD.pars} leaves out {@code (request-target)}, or a body's {@code digest}:
+         * such a signature stays valid when the method, path or body is changed.
+         */
+        public Builder allowWeakCoverage() {
+            this.weakCoverage = true;
+            return this;
+        }
+
+        /** The body is not at hand (a recorded request): check the signature but not the digest; a valid result says so. */
+        public Builder noBody() {
+            this.noBody = true;
             return this;
         }
 

@@ -92,7 +92,7 @@ public final class Secrets {
         String value = environment.apply(name);
         if (value == null) {
             throw new KeyAccessException("the environment variable " + name + " (the " + what
-                    + ") is not set: export it before running qseal");
+                    + ") is not set in this process's environment: set it, or name the secret another way");
         }
         // A String from the environment cannot be zeroed; the copy we hand out can.
         return value.toCharArray();

@@ -55,6 +55,13 @@ public final class SignatureAlgorithm {
     public static final SignatureAlgorithm ECDSA_P256_SHA256 =
             new SignatureAlgorithm("ECDSA_P256_SHA256", Scheme.ECDSA_DER, HashAlgorithm.SHA_256, KeyType.EC_P256, 0,
                     "SHA256withECDSA", null, "ecdsa-sha256", null);
+    /**
+     * ECDSA on P-256 over SHA-512, DER: what draft-cavage-12 §7.1 lists for {@code hs2019} with a P-256 key
+     * ("ECDSA P-256 DSS and SHA-512"), and what some Java signers emit.
+     */
+    public static final SignatureAlgorithm ECDSA_P256_SHA512 =
+            new SignatureAlgorithm("ECDSA_P256_SHA512", Scheme.ECDSA_DER, HashAlgorithm.SHA_512, KeyType.EC_P256, 0,
+                    "SHA512withECDSA", null, null, null);
     public static final SignatureAlgorithm ECDSA_P384_SHA384 =
             new SignatureAlgorithm("ECDSA_P384_SHA384", Scheme.ECDSA_DER, HashAlgorithm.SHA_384, KeyType.EC_P384, 0,
                     "SHA384withECDSA", null, null, null);
@@ -82,7 +89,7 @@ public final class SignatureAlgorithm {
     private static final List<SignatureAlgorithm> VALUES = List.of(
             RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512,
             RSA_PSS_SHA256, RSA_PSS_SHA384, RSA_PSS_SHA512,
-            ECDSA_P256_SHA256, ECDSA_P384_SHA384, ECDSA_P521_SHA512,
+            ECDSA_P256_SHA256, ECDSA_P256_SHA512, ECDSA_P384_SHA384, ECDSA_P521_SHA512,
             ECDSA_P256_SHA256_RAW, ECDSA_P384_SHA384_RAW, ECDSA_P521_SHA512_RAW,
             ED25519);
 
@@ -258,6 +265,22 @@ public final class SignatureAlgorithm {
         } catch (java.security.InvalidKeyException e) {
             throw new UnsupportedAlgorithmException("the key cannot be used for " + name + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * As {@link #verify}, but an RSA-PSS signature may use any salt length (recovered from the signature),
+     * as real signers differ: JOSE's PS* use the hash length, OpenSSL's default is the maximum. Every
+     * other scheme verifies exactly as {@link #verify}.
+     */
+    public boolean verifyAnySaltLength(PublicKey key, byte[] data, byte[] signature) {
+        if (scheme == Scheme.RSA_PSS) {
+            KeyType type = KeyType.of(key);
+            if (!fits(type)) {
+                throw new UnsupportedAlgorithmException(name + " needs a " + keyType + " key, not " + type);
+            }
+            return RsaSignatures.verifyPss(key, hash, data, signature, java.util.OptionalInt.empty()).isPresent();
+        }
+        return verify(key, data, signature);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.qseal.core.profile;
 
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
+import dev.qseal.core.headers.CertificateEncoding;
+import dev.qseal.core.headers.HeaderRules;
 import dev.qseal.core.jws.DetachedJws;
 import dev.qseal.core.jws.DetachedJwsSigner;
 import dev.qseal.core.key.SigningKey;
@@ -21,10 +23,7 @@ public final class JwsProfile {
     private final String name;
     private final String description;
     private final List<String> signedHeaders;
-    private final DigestAlgorithm digestAlgorithm;
-    private final DigestLabel digestLabel;
-    private final String certificateHeader;
-    private final CertificateEncoding certificateEncoding;
+    private final HeaderRules headerRules;
     private final String signatureHeader;
     private final boolean includeX5c;
 
@@ -33,10 +32,7 @@ public final class JwsProfile {
         this.description = b.description;
         this.signedHeaders = b.signedHeaders.stream().map(s -> s.trim().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableList());
-        this.digestAlgorithm = b.digestAlgorithm;
-        this.digestLabel = b.digestLabel;
-        this.certificateHeader = b.certificateHeader;
-        this.certificateEncoding = b.certificateEncoding;
+        this.headerRules = b.headerRules.build();
         this.signatureHeader = b.signatureHeader;
         this.includeX5c = b.includeX5c;
     }
@@ -49,10 +45,7 @@ public final class JwsProfile {
         Builder b = new Builder(name);
         b.description = description;
         b.signedHeaders = signedHeaders;
-        b.digestAlgorithm = digestAlgorithm;
-        b.digestLabel = digestLabel;
-        b.certificateHeader = certificateHeader;
-        b.certificateEncoding = certificateEncoding;
+        b.headerRules = headerRules.toBuilder();
         b.signatureHeader = signatureHeader;
         b.includeX5c = includeX5c;
         return b;
@@ -76,21 +69,26 @@ public final class JwsProfile {
         return signedHeaders;
     }
 
+    /** The header rules (digest, certificate header, ...). */
+    public HeaderRules headerRules() {
+        return headerRules;
+    }
+
     public DigestAlgorithm digestAlgorithm() {
-        return digestAlgorithm;
+        return headerRules.digestAlgorithm();
     }
 
     public DigestLabel digestLabel() {
-        return digestLabel;
+        return headerRules.digestLabel();
     }
 
     /** A header that carries the QSealC, e.g. {@code TPP-Signature-Certificate}. */
     public Optional<String> certificateHeader() {
-        return Optional.ofNullable(certificateHeader);
+        return headerRules.certificateHeader();
     }
 
     public CertificateEncoding certificateEncoding() {
-        return certificateEncoding;
+        return headerRules.certificateEncoding();
     }
 
     /** The header that carries the JWS: {@code x-jws-signature}. */
@@ -113,10 +111,7 @@ public final class JwsProfile {
         private final String name;
         private String description = "";
         private List<String> signedHeaders = DetachedJwsSigner.DEFAULT_PARS;
-        private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA_256;
-        private DigestLabel digestLabel = DigestLabel.STANDARD;
-        private String certificateHeader;
-        private CertificateEncoding certificateEncoding = CertificateEncoding.PEM_ONE_LINE;
+        private HeaderRules.Builder headerRules = HeaderRules.builder();
         private String signatureHeader = DetachedJws.HEADER;
         private boolean includeX5c;
 
@@ -135,14 +130,18 @@ public final class JwsProfile {
         }
 
         public Builder digest(DigestAlgorithm algorithm, DigestLabel label) {
-            this.digestAlgorithm = Objects.requireNonNull(algorithm);
-            this.digestLabel = Objects.requireNonNull(label);
+            headerRules.digest(algorithm, label);
             return this;
         }
 
         public Builder certificateHeader(String header, CertificateEncoding encoding) {
-            this.certificateHeader = header;
-            this.certificateEncoding = Objects.requireNonNull(encoding);
+            headerRules.certificateHeader(header, encoding);
+            return this;
+        }
+
+        /** Replaces every header rule at once. */
+        public Builder headerRules(HeaderRules rules) {
+            this.headerRules = rules.toBuilder();
             return this;
         }
 

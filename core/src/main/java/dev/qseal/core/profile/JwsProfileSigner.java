@@ -1,7 +1,11 @@
 package dev.qseal.core.profile;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.RequestSigner;
+import dev.qseal.core.SignatureFormat;
+import dev.qseal.core.SignedRequest;
 import dev.qseal.core.digest.Digests;
+import dev.qseal.core.headers.HeaderRules;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.jws.DetachedJws;
@@ -10,27 +14,27 @@ import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Seals a request with a detached JWS the way a {@link JwsProfile} says: adds the headers it
- * generates ({@code Digest}, {@code Date} or a request id if listed, the certificate header), then
- * the JWS header. Immutable and thread-safe.
+ * Seals a request with a detached JWS the way a {@link JwsProfile} says: adds the headers its
+ * {@link HeaderRules} generate ({@code Digest}, {@code Date} or a request id if listed, the certificate
+ * header), then the JWS header. Immutable and thread-safe. {@link BankProfile#signer} builds one for
+ * a detached-JWS bank profile.
  *
  * <pre>{@code
- * JwsProfileSigner ing = Profiles.ING_JWS.signer(key).build();
- * SignedJwsRequest signed = ing.sign(HttpRequest.builder("POST", "/oauth2/applications")
+ * RequestSigner ing = BankProfiles.ING_JWS.signer(key).build();
+ * SignedRequest signed = ing.sign(HttpRequest.builder("POST", "/oauth2/applications")
  *         .header("Content-Type", "application/json").body(json).build());
  * }</pre>
  */
-public final class JwsProfileSigner {
+public final class JwsProfileSigner implements RequestSigner {
     private final JwsProfile profile;
     private final DetachedJwsSigner signer;
     private final Clock clock;
-    private final String certificateHeaderValue;
+    private final HeaderRules.Generator generator;
 
     private JwsProfileSigner(Builder b) {
         this.profile = b.profile;
@@ -44,10 +48,8 @@ public final class JwsProfileSigner {
         if (b.kid != null) {
             sb.kid(b.kid);
         }
+        this.generator = profile.headerRules().generator(b.key.certificate(), b.key.description());
         this.signer = sb.build();
-        this.certificateHeaderValue = profile.certificateHeader().map(h -> profile.certificateEncoding().encode(
-                b.key.certificate().orElseThrow(() -> new BadInputException("profile '" + profile.name() + "' sends the certificate in "
-                        + h + ", but the key has none: pass --cert or add ?cert= to the key reference")))).orElse(null);
     }
 
     public static Builder builder(JwsProfile profile, SigningKey key) {
@@ -64,56 +66,47 @@ public final class JwsProfileSigner {
     }
 
     /** Signs at the signer's clock. */
-    public SignedJwsRequest sign(HttpRequest request) {
+    @Override
+    public SignedRequest sign(HttpRequest request) {
         return sign(request, clock.instant());
     }
 
     /**
      * Signs as of {@code now}.
      *
-     * @throws BadInputException if a header in pars cannot be generated and was not given, or a given
-     *                           {@code Digest} does not match the body
+     * @throws dev.qseal.core.MissingComponentException if a header in pars cannot be generated and was not given
+     * @throws BadInputException if a given {@code Digest} does not match the body
      */
-    public SignedJwsRequest sign(HttpRequest request, Instant now) {
+    public SignedRequest sign(HttpRequest request, Instant now) {
+        HttpRequest withHeaders = prepare(request, now);
+        return finish(request, withHeaders, signer.sign(withHeaders, now));
+    }
+
+    /** Non-blocking {@link #sign(HttpRequest)}: a remote key keeps many signatures in flight. */
+    @Override
+    public CompletableFuture<SignedRequest> signAsync(HttpRequest request) {
+        Instant now = clock.instant();
+        HttpRequest withHeaders;
+        try {
+            withHeaders = prepare(request, now);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return signer.signAsync(withHeaders, now).thenApply(jws -> finish(request, withHeaders, jws));
+    }
+
+    private HttpRequest prepare(HttpRequest request, Instant now) {
         Digests.requireGivenDigestMatchesBody(request);
-        Headers headers = request.headers();
-        for (String p : signer.pars()) {
-            if (p.startsWith("(") || headers.contains(p)) {
-                continue;
-            }
-            String[] f = generate(p, request, now);
-            headers = headers.with(f[0], f[1]);
-        }
-        if (certificateHeaderValue != null && !headers.contains(profile.certificateHeader().get())) {
-            headers = headers.with(profile.certificateHeader().get(), certificateHeaderValue);
-        }
-        List<Headers.Field> generated = new ArrayList<>();
-        for (int i = request.headers().fields().size(); i < headers.fields().size(); i++) {
-            generated.add(headers.fields().get(i));
-        }
-        HttpRequest withHeaders = request.toBuilder().headers(headers).build();
-        DetachedJws jws = signer.sign(withHeaders, now);
-        return new SignedJwsRequest(withHeaders.withHeader(profile.signatureHeader(), jws.compact()), generated, jws,
-                profile.signatureHeader());
+        List<Headers.Field> generated = generator.generate(request.headers(), request.bodyBytesUnsafe(), signer.pars(), now);
+        return request.withHeaders(generated);
     }
 
-    private String[] generate(String component, HttpRequest request, Instant now) {
-        switch (component) {
-            case "digest":
-                return new String[] {"Digest", Digests.digestValue(profile.digestAlgorithm(), profile.digestLabel(), request.bodyBytesUnsafe())};
-            case "date":
-                return new String[] {"Date", DateStyle.RFC_7231.format(now)};
-            case "x-request-id":
-                return new String[] {"X-Request-ID", UUID.randomUUID().toString()};
-            default:
-                if (certificateHeaderValue != null && profile.certificateHeader().get().equalsIgnoreCase(component)) {
-                    return new String[] {profile.certificateHeader().get(), certificateHeaderValue};
-                }
-                throw new BadInputException("header '" + component + "' is to be signed but was not given, and qseal cannot generate it: "
-                        + "pass it with -H '" + component + ": ...'");
-        }
+    private SignedRequest finish(HttpRequest unsigned, HttpRequest withHeaders, DetachedJws jws) {
+        List<Headers.Field> all = withHeaders.headers().fields();
+        List<Headers.Field> generated = all.subList(unsigned.headers().fields().size(), all.size());
+        return SignedRequest.of(SignatureFormat.DETACHED_JWS, unsigned, generated,
+                List.of(Headers.field(profile.signatureHeader(), jws.compact())));
     }
-
 
     /** Builder for {@link JwsProfileSigner}. */
     public static final class Builder {

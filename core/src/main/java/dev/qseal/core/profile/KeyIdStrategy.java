@@ -1,6 +1,7 @@
 package dev.qseal.core.profile;
 
-import dev.qseal.core.BadInputException;
+import dev.qseal.core.MissingCertificateException;
+import dev.qseal.core.MissingKeyIdException;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.Locale;
@@ -21,10 +22,10 @@ public enum KeyIdStrategy {
             return explicit.get();
         }
         if (this == EXPLICIT) {
-            throw new BadInputException("this profile needs an explicit keyId (the bank's identifier for your key): pass --key-id");
+            throw new MissingKeyIdException("", "this profile needs an explicit keyId (the bank's identifier for the key): set one");
         }
-        X509Certificate cert = certificate.orElseThrow(() -> new BadInputException(
-                "this profile derives keyId from the certificate, but the key has none: pass --cert or add ?cert= to the key reference"));
+        X509Certificate cert = certificate.orElseThrow(() -> new MissingCertificateException("",
+                "this profile derives the keyId from the certificate, but the key has none: attach the certificate to the key"));
         String sn = "SN=" + serialHex(cert.getSerialNumber());
         if (this == CERTIFICATE_SERIAL) {
             return sn;

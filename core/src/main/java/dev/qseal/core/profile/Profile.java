@@ -3,6 +3,9 @@ package dev.qseal.core.profile;
 import dev.qseal.core.cavage.Carrier;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
+import dev.qseal.core.headers.CertificateEncoding;
+import dev.qseal.core.headers.DateStyle;
+import dev.qseal.core.headers.HeaderRules;
 import dev.qseal.core.key.SigningKey;
 import java.util.List;
 import java.util.Locale;
@@ -23,14 +26,7 @@ public final class Profile {
     private final List<String> signedWithBody;
     private final List<String> signedWhenPresent;
     private final KeyIdStrategy keyIdStrategy;
-    private final DateStyle dateStyle;
-    private final DigestAlgorithm digestAlgorithm;
-    private final DigestLabel digestLabel;
-    private final boolean digestAlways;
-    private final String requestIdHeader;
-    private final String certificateHeader;
-    private final CertificateEncoding certificateEncoding;
-    private final List<String> requiredHeaders;
+    private final HeaderRules headerRules;
     private final boolean writeHeadersParameter;
 
     private Profile(Builder b) {
@@ -41,14 +37,7 @@ public final class Profile {
         this.signedWithBody = lower(b.signedWithBody);
         this.signedWhenPresent = lower(b.signedWhenPresent);
         this.keyIdStrategy = b.keyIdStrategy;
-        this.dateStyle = b.dateStyle;
-        this.digestAlgorithm = b.digestAlgorithm;
-        this.digestLabel = b.digestLabel;
-        this.digestAlways = b.digestAlways;
-        this.requestIdHeader = b.requestIdHeader;
-        this.certificateHeader = b.certificateHeader;
-        this.certificateEncoding = b.certificateEncoding;
-        this.requiredHeaders = List.copyOf(b.requiredHeaders);
+        this.headerRules = b.headerRules.build();
         this.writeHeadersParameter = b.writeHeadersParameter;
     }
 
@@ -68,14 +57,7 @@ public final class Profile {
         b.signedWithBody = signedWithBody;
         b.signedWhenPresent = signedWhenPresent;
         b.keyIdStrategy = keyIdStrategy;
-        b.dateStyle = dateStyle;
-        b.digestAlgorithm = digestAlgorithm;
-        b.digestLabel = digestLabel;
-        b.digestAlways = digestAlways;
-        b.requestIdHeader = requestIdHeader;
-        b.certificateHeader = certificateHeader;
-        b.certificateEncoding = certificateEncoding;
-        b.requiredHeaders = requiredHeaders;
+        b.headerRules = headerRules.toBuilder();
         b.writeHeadersParameter = writeHeadersParameter;
         return b;
     }
@@ -119,40 +101,45 @@ public final class Profile {
         return keyIdStrategy;
     }
 
+    /** The header rules (Date style, digest, request id, certificate header, required headers). */
+    public HeaderRules headerRules() {
+        return headerRules;
+    }
+
     public DateStyle dateStyle() {
-        return dateStyle;
+        return headerRules.dateStyle();
     }
 
     public DigestAlgorithm digestAlgorithm() {
-        return digestAlgorithm;
+        return headerRules.digestAlgorithm();
     }
 
     public DigestLabel digestLabel() {
-        return digestLabel;
+        return headerRules.digestLabel();
     }
 
     /** Whether {@code Digest} is added even when it is not signed (always for GETs too: the empty-body digest). */
     public boolean digestAlways() {
-        return digestAlways;
+        return headerRules.digestAlways();
     }
 
     /** A request-id header generated (random UUID) when the caller gives none: {@code X-Request-ID}, {@code Request-ID}. */
     public Optional<String> requestIdHeader() {
-        return Optional.ofNullable(requestIdHeader);
+        return headerRules.requestIdHeader();
     }
 
     /** A header that carries the QSealC, e.g. {@code TPP-Signature-Certificate}. */
     public Optional<String> certificateHeader() {
-        return Optional.ofNullable(certificateHeader);
+        return headerRules.certificateHeader();
     }
 
     public CertificateEncoding certificateEncoding() {
-        return certificateEncoding;
+        return headerRules.certificateEncoding();
     }
 
     /** Headers the caller must supply (qseal cannot invent them), e.g. Belfius' {@code Client-Id}. */
     public List<String> requiredHeaders() {
-        return requiredHeaders;
+        return headerRules.requiredHeaders();
     }
 
     /** Whether the {@code headers=} parameter is written (always, except for the draft-10 default of {@code date} alone). */
@@ -174,14 +161,7 @@ public final class Profile {
         private List<String> signedWithBody = List.of();
         private List<String> signedWhenPresent = List.of();
         private KeyIdStrategy keyIdStrategy = KeyIdStrategy.EXPLICIT;
-        private DateStyle dateStyle = DateStyle.RFC_7231;
-        private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA_256;
-        private DigestLabel digestLabel = DigestLabel.STANDARD;
-        private boolean digestAlways;
-        private String requestIdHeader;
-        private String certificateHeader;
-        private CertificateEncoding certificateEncoding = CertificateEncoding.PEM_ONE_LINE;
-        private List<String> requiredHeaders = List.of();
+        private HeaderRules.Builder headerRules = HeaderRules.builder();
         private boolean writeHeadersParameter = true;
 
         private Builder(String name) {
@@ -219,34 +199,38 @@ public final class Profile {
         }
 
         public Builder dateStyle(DateStyle s) {
-            this.dateStyle = Objects.requireNonNull(s);
+            headerRules.dateStyle(s);
             return this;
         }
 
         public Builder digest(DigestAlgorithm algorithm, DigestLabel label) {
-            this.digestAlgorithm = Objects.requireNonNull(algorithm);
-            this.digestLabel = Objects.requireNonNull(label);
+            headerRules.digest(algorithm, label);
             return this;
         }
 
         public Builder digestAlways(boolean always) {
-            this.digestAlways = always;
+            headerRules.digestAlways(always);
             return this;
         }
 
         public Builder requestIdHeader(String header) {
-            this.requestIdHeader = header;
+            headerRules.requestIdHeader(header);
             return this;
         }
 
         public Builder certificateHeader(String header, CertificateEncoding encoding) {
-            this.certificateHeader = header;
-            this.certificateEncoding = Objects.requireNonNull(encoding);
+            headerRules.certificateHeader(header, encoding);
             return this;
         }
 
         public Builder requiredHeaders(String... h) {
-            this.requiredHeaders = List.of(h);
+            headerRules.requiredHeaders(h);
+            return this;
+        }
+
+        /** Replaces every header rule at once. */
+        public Builder headerRules(HeaderRules rules) {
+            this.headerRules = rules.toBuilder();
             return this;
         }
 

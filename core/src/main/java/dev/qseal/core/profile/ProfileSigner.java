@@ -1,10 +1,16 @@
 package dev.qseal.core.profile;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.MissingCertificateException;
+import dev.qseal.core.MissingKeyIdException;
+import dev.qseal.core.RequestSigner;
+import dev.qseal.core.SignatureFormat;
+import dev.qseal.core.SignedRequest;
 import dev.qseal.core.cavage.CavageSignature;
 import dev.qseal.core.cavage.CavageSigner;
 import dev.qseal.core.cavage.Carrier;
 import dev.qseal.core.digest.Digests;
+import dev.qseal.core.headers.HeaderRules;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.SignatureAlgorithm;
@@ -16,19 +22,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Seals a request the way a bank's {@link Profile} says: adds the headers it generates
- * ({@code Date}, {@code Digest}, request id, certificate), derives the keyId, and adds the Cavage
- * signature. Immutable and thread-safe.
+ * Seals a request with a draft-cavage signature the way a bank's {@link Profile} says: adds the
+ * headers its {@link HeaderRules} generate ({@code Date}, {@code Digest}, request id, certificate),
+ * derives the keyId, and adds the signature. Immutable and thread-safe. {@link BankProfile#signer}
+ * builds one for a Cavage bank profile.
  *
  * <pre>{@code
- * ProfileSigner ing = Profiles.ING.signer(key).build();
+ * RequestSigner ing = BankProfiles.ING.signer(key).build();
  * SignedRequest signed = ing.sign(HttpRequest.builder("POST", "/oauth2/token").body(form).build());
  * }</pre>
  */
-public final class ProfileSigner {
+public final class ProfileSigner implements RequestSigner {
     /** How long a signature that signs {@code (expires)} stays valid when the caller does not say. */
     public static final java.time.Duration DEFAULT_VALIDITY = java.time.Duration.ofMinutes(5);
 
@@ -40,7 +47,7 @@ public final class ProfileSigner {
     private final SignatureAlgorithm algorithm;
     private final String algorithmName;
     private final Clock clock;
-    private final String certificateHeaderValue;
+    private final HeaderRules.Generator generator;
     private final java.time.Duration validity;
 
     private ProfileSigner(Builder b) {
@@ -52,11 +59,17 @@ public final class ProfileSigner {
         this.algorithmName = b.algorithmName;
         this.clock = b.clock;
         this.validity = b.validity;
-        this.certificateHeaderValue = profile.certificateHeader().map(h -> profile.certificateEncoding().encode(
-                key.certificate().orElseThrow(() -> new BadInputException("profile '" + profile.name() + "' sends the certificate in "
-                        + h + ", but the key has none: pass --cert or add ?cert= to the key reference")))).orElse(null);
-        // derived once, here: a missing certificate or key id is reported before any request
-        this.keyId = profile.keyIdStrategy().keyId(Optional.ofNullable(b.keyId), key.certificate());
+        // bound once, here: a missing certificate or key id is reported before any request
+        try {
+            this.generator = profile.headerRules().generator(key.certificate(), key.description());
+            this.keyId = profile.keyIdStrategy().keyId(Optional.ofNullable(b.keyId), key.certificate());
+        } catch (MissingKeyIdException e) {
+            throw new MissingKeyIdException(profile.name(), "profile '" + profile.name() + "' needs an explicit keyId"
+                    + " (the bank's identifier for the key): set one");
+        } catch (MissingCertificateException e) {
+            throw new MissingCertificateException(key.description(), "profile '" + profile.name() + "' needs the certificate of the key "
+                    + key.description() + ", which has none: attach the certificate to the key");
+        }
     }
 
     public static Builder builder(Profile profile, SigningKey key) {
@@ -68,6 +81,7 @@ public final class ProfileSigner {
     }
 
     /** Signs at the signer's clock. */
+    @Override
     public SignedRequest sign(HttpRequest request) {
         return sign(request, clock.instant());
     }
@@ -75,42 +89,31 @@ public final class ProfileSigner {
     /**
      * Signs as of {@code now}.
      *
-     * @throws BadInputException if a header the profile needs cannot be generated and was not given,
-     *                           or a given {@code Digest} does not match the body
+     * @throws dev.qseal.core.MissingComponentException if a header the profile needs cannot be generated and was not given
+     * @throws BadInputException if a given {@code Digest} does not match the body
      */
     public SignedRequest sign(HttpRequest request, Instant now) {
-        for (String required : profile.requiredHeaders()) {
-            if (!request.headers().contains(required)) {
-                throw new BadInputException("profile '" + profile.name() + "' needs a " + required
-                        + " header, which qseal cannot invent: pass it (e.g. -H '" + required + ": ...')");
-            }
+        Prepared p = prepare(request, now);
+        return p.finish(p.signer.sign(p.withHeaders, now));
+    }
+
+    /** Non-blocking {@link #sign(HttpRequest)}: a remote key keeps many signatures in flight. */
+    @Override
+    public CompletableFuture<SignedRequest> signAsync(HttpRequest request) {
+        Instant now = clock.instant();
+        Prepared p;
+        try {
+            p = prepare(request, now);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
+        return p.signer.signAsync(p.withHeaders, now).thenApply(p::finish);
+    }
+
+    private Prepared prepare(HttpRequest request, Instant now) {
         Digests.requireGivenDigestMatchesBody(request);
         List<String> components = components(request);
-        List<Headers.Field> generated = new ArrayList<>();
-        Headers headers = request.headers();
-        for (String c : components) {
-            if (c.startsWith("(") || headers.contains(c)) {
-                continue;
-            }
-            String[] field = generate(c, request, now);
-            headers = headers.with(field[0], field[1]);
-        }
-        if (profile.digestAlways() && !headers.contains("Digest")) {
-            String[] f = generate("digest", request, now);
-            headers = headers.with(f[0], f[1]);
-        }
-        if (profile.requestIdHeader().isPresent() && !headers.contains(profile.requestIdHeader().get())) {
-            headers = headers.with(profile.requestIdHeader().get(), UUID.randomUUID().toString());
-        }
-        if (certificateHeaderValue != null && !headers.contains(profile.certificateHeader().get())) {
-            headers = headers.with(profile.certificateHeader().get(), certificateHeaderValue);
-        }
-        for (int i = request.headers().fields().size(); i < headers.fields().size(); i++) {
-            generated.add(headers.fields().get(i));
-        }
-        HttpRequest withHeaders = request.toBuilder().headers(headers).build();
-
+        List<Headers.Field> generated = generator.generate(request.headers(), request.bodyBytesUnsafe(), components, now);
         boolean timed = components.contains("(created)") || components.contains("(expires)");
         CavageSigner.Builder sb = CavageSigner.builder(key)
                 .keyId(keyId)
@@ -123,9 +126,26 @@ public final class ProfileSigner {
         if (!dateOnlyDefault) {
             sb.headers(components);
         }
-        CavageSignature signature = sb.build().sign(withHeaders, now);
-        HttpRequest signed = withHeaders.withHeader(signature.headerName(), signature.headerValue());
-        return new SignedRequest(signed, generated, signature);
+        return new Prepared(request, request.withHeaders(generated), generated, sb.build());
+    }
+
+    private static final class Prepared {
+        final HttpRequest unsigned;
+        final HttpRequest withHeaders;
+        final List<Headers.Field> generated;
+        final CavageSigner signer;
+
+        Prepared(HttpRequest unsigned, HttpRequest withHeaders, List<Headers.Field> generated, CavageSigner signer) {
+            this.unsigned = unsigned;
+            this.withHeaders = withHeaders;
+            this.generated = generated;
+            this.signer = signer;
+        }
+
+        SignedRequest finish(CavageSignature signature) {
+            return SignedRequest.of(SignatureFormat.CAVAGE, unsigned, generated,
+                    List.of(Headers.field(signature.headerName(), signature.headerValue())));
+        }
     }
 
     /** The components to sign for this request: the override, or the profile's rules applied to it. */
@@ -151,33 +171,6 @@ public final class ProfileSigner {
         }
         return out;
     }
-
-    private String[] generate(String component, HttpRequest request, Instant now) {
-        byte[] body = request.bodyBytesUnsafe();
-        switch (component) {
-            case "date":
-                return new String[] {"Date", profile.dateStyle().format(now)};
-            case "digest":
-                return new String[] {"Digest", Digests.digestValue(profile.digestAlgorithm(), profile.digestLabel(), body)};
-            case "content-digest":
-                return new String[] {"Content-Digest", Digests.contentDigestValue(profile.digestAlgorithm(), body)};
-            case "x-request-id":
-                return new String[] {"X-Request-ID", UUID.randomUUID().toString()};
-            case "request-id":
-                return new String[] {"Request-ID", UUID.randomUUID().toString()};
-            default:
-                if (profile.requestIdHeader().isPresent() && profile.requestIdHeader().get().equalsIgnoreCase(component)) {
-                    return new String[] {profile.requestIdHeader().get(), UUID.randomUUID().toString()};
-                }
-                if (profile.certificateHeader().isPresent() && profile.certificateHeader().get().equalsIgnoreCase(component)
-                        && certificateHeaderValue != null) {
-                    return new String[] {profile.certificateHeader().get(), certificateHeaderValue};
-                }
-                throw new BadInputException("header '" + component + "' is to be signed but was not given, and qseal cannot generate it: "
-                        + "pass it with -H '" + component + ": ...'");
-        }
-    }
-
 
     /** Builder for {@link ProfileSigner}. */
     public static final class Builder {

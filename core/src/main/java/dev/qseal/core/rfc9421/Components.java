@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** Component identifiers (RFC 9421 §2): parsing what a user writes, and deriving each component's value. */
 final class Components {
-    /** Structured fields whose type qseal knows, for the {@code sf} and {@code key} parameters. */
+    /** Structured fields whose type qseal knows, for the {@code sf} parameter ({@code key} works on any field). */
     static final Set<String> DICTIONARY_FIELDS = Set.of("signature", "signature-input", "accept-signature",
             "content-digest", "repr-digest", "want-content-digest", "want-repr-digest", "priority", "example-dict");
     static final Set<String> LIST_FIELDS = Set.of("cache-status", "proxy-status", "example-list");
@@ -109,10 +109,12 @@ final class Components {
         if (flag(p, "bs") && (flag(p, "sf") || p.contains("key"))) {
             throw new MalformedSignatureException("component " + id + ": bs cannot be combined with sf or key");
         }
-        if ((flag(p, "sf") || p.contains("key")) && !DICTIONARY_FIELDS.contains(name)
-                && !(flag(p, "sf") && !p.contains("key") && (LIST_FIELDS.contains(name) || ITEM_FIELDS.contains(name)))) {
-            throw new BadInputException("component " + id + ": qseal does not know '" + name + "' as a structured field"
-                    + (p.contains("key") ? " Dictionary" : "") + "; cover it without sf/key");
+        // key names a Dictionary member, which says the field is a Dictionary (RFC 9421 §2.1.2): any field may carry it.
+        // sf alone needs the field's type, known only for the fields below.
+        if (flag(p, "sf") && !p.contains("key") && !DICTIONARY_FIELDS.contains(name) && !LIST_FIELDS.contains(name)
+                && !ITEM_FIELDS.contains(name)) {
+            throw new BadInputException("component " + id + ": qseal does not know the structured type of '" + name
+                    + "'; cover it without sf, or name a Dictionary member with key=\"...\"");
         }
     }
 

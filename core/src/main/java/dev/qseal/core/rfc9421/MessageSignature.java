@@ -94,7 +94,7 @@ public final class MessageSignature {
         return b.build();
     }
 
-    private void checkLabelFree(Headers headers) {
+    void checkLabelFree(Headers headers) {
         for (String name : List.of("Signature-Input", "Signature")) {
             List<String> values = headers.values(name);
             if (values.isEmpty()) {

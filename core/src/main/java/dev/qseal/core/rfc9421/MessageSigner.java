@@ -1,17 +1,20 @@
 package dev.qseal.core.rfc9421;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.RequestSigner;
+import dev.qseal.core.SignatureFormat;
+import dev.qseal.core.SignedRequest;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.digest.DigestAlgorithm;
-import dev.qseal.core.digest.Digests;
+import dev.qseal.core.headers.HeaderRules;
 import dev.qseal.core.http.Headers;
-import dev.qseal.core.http.HttpDates;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.http.HttpResponse;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -43,11 +47,11 @@ import org.slf4j.LoggerFactory;
  * it is in absolute form ({@code https://host/path}); otherwise from the {@code Host} header and
  * the {@linkplain Builder#scheme(String) scheme}, {@code https} unless set.
  */
-public final class MessageSigner {
+public final class MessageSigner implements RequestSigner {
     private static final Logger LOG = LoggerFactory.getLogger(MessageSigner.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Components signed when the caller names none, for requests. */
+    /** Components signed when the caller names none, for requests ({@code @query} is added after {@code @path} when there is a query). */
     public static final List<String> DEFAULT_REQUEST_COMPONENTS = List.of("@method", "@authority", "@path", "content-digest");
     /** Components signed when the caller names none, for responses. */
     public static final List<String> DEFAULT_RESPONSE_COMPONENTS = List.of("@status", "content-digest");
@@ -65,7 +69,8 @@ public final class MessageSigner {
     private final Supplier<String> nonce;
     private final String tag;
     private final String scheme;
-    private final DigestAlgorithm digestAlgorithm;
+    private final HeaderRules.Generator generator;
+    private final Clock clock;
 
     private MessageSigner(Builder b) {
         this.key = b.key;
@@ -114,7 +119,9 @@ public final class MessageSigner {
         this.nonce = b.nonce;
         this.tag = b.tag;
         this.scheme = b.scheme;
-        this.digestAlgorithm = b.digestAlgorithm;
+        this.clock = b.clock;
+        this.generator = b.headerRules.generator(key == null ? Optional.empty() : key.certificate(),
+                key == null ? hmacKey.description() : key.description());
         if (expiresIn != null && (expiresIn.isNegative() || expiresIn.isZero())) {
             throw new BadInputException("expiresIn must be positive");
         }
@@ -142,6 +149,30 @@ public final class MessageSigner {
 
     public String label() {
         return label;
+    }
+
+    /**
+     * Seals a request at the signer's clock: the generated headers, then {@code Signature-Input} and
+     * {@code Signature}.
+     *
+     * @throws BadInputException if the request already carries a signature with this label, or a covered
+     *                           component is absent and cannot be generated
+     */
+    @Override
+    public SignedRequest sign(HttpRequest request) {
+        return toSignedRequest(request, sign(request, clock.instant()));
+    }
+
+    /** Non-blocking {@link #sign(HttpRequest)}: a remote key keeps many signatures in flight. */
+    @Override
+    public CompletableFuture<SignedRequest> signAsync(HttpRequest request) {
+        return signAsync(request, clock.instant()).thenApply(sig -> toSignedRequest(request, sig));
+    }
+
+    private static SignedRequest toSignedRequest(HttpRequest request, MessageSignature sig) {
+        sig.checkLabelFree(request.headers());
+        return SignedRequest.of(SignatureFormat.RFC_9421, request, sig.generatedHeaders().fields(), List.of(
+                Headers.field("Signature-Input", sig.signatureInputValue()), Headers.field("Signature", sig.signatureValue())));
     }
 
     /** Signs a request at time {@code now} ({@code created}, {@code expires}, a generated {@code Date}). */
@@ -184,23 +215,23 @@ public final class MessageSigner {
     }
 
     private Prepared prepare(MessageView message, Instant now, List<String> defaults) {
-        List<Item> covered = componentsExplicit ? components : defaults.stream().map(Components::parseSpec).toList();
+        List<String> defaultSpecs = defaults;
+        if (!componentsExplicit && message.isRequest() && message.request().target().indexOf('?') >= 0) {
+            // the default verifier wants the query covered when there is one: so does the default signer
+            defaultSpecs = new ArrayList<>(defaults);
+            defaultSpecs.add(defaultSpecs.indexOf("@path") + 1, "@query");
+        }
+        List<Item> covered = componentsExplicit ? components : defaultSpecs.stream().map(Components::parseSpec).toList();
+        List<String> ownFields = new ArrayList<>();
+        for (Item c : covered) {
+            if (Components.isOwnField(c)) {
+                ownFields.add(c.value().asString());
+            }
+        }
         Headers generated = Headers.empty();
         Headers headers = message.headers();
-        for (Item c : covered) {
-            if (!Components.isOwnField(c) || headers.contains(c.value().asString())) {
-                continue;
-            }
-            String name = c.value().asString();
-            if (name.equals("content-digest")) {
-                generated = generated.with("Content-Digest", Digests.contentDigestValue(digestAlgorithm, message.body()));
-            } else if (name.equals("date")) {
-                generated = generated.with("Date", HttpDates.rfc7231(now));
-            } else {
-                throw new MissingComponentException(c.serialize(), "component " + c.serialize() + " is covered but the "
-                        + (message.isRequest() ? "request" : "response") + " has no " + name
-                        + " header, and qseal generates only Content-Digest and Date: add it");
-            }
+        for (Headers.Field f : generator.generate(headers, message.body(), ownFields, now)) {
+            generated = generated.with(f.name(), f.value());
         }
         MessageView signed = message;
         if (!generated.fields().isEmpty()) {
@@ -278,7 +309,8 @@ public final class MessageSigner {
         private Supplier<String> nonce;
         private String tag;
         private String scheme = "https";
-        private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA_512;
+        private HeaderRules headerRules = HeaderRules.DEFAULT;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(SigningKey key, HmacKey hmacKey) {
             this.key = key;
@@ -372,7 +404,22 @@ public final class MessageSigner {
 
         /** The algorithm of a generated {@code Content-Digest}; default SHA-512 (as RFC 9421's examples). */
         public Builder contentDigestAlgorithm(DigestAlgorithm algorithm) {
-            this.digestAlgorithm = Objects.requireNonNull(algorithm, "algorithm");
+            this.headerRules = headerRules.toBuilder().contentDigest(algorithm).build();
+            return this;
+        }
+
+        /**
+         * How absent headers are generated ({@code Content-Digest} algorithm, {@code Date} style, request id,
+         * certificate header); default {@link HeaderRules#DEFAULT}.
+         */
+        public Builder headerRules(HeaderRules rules) {
+            this.headerRules = Objects.requireNonNull(rules, "rules");
+            return this;
+        }
+
+        /** The clock {@link MessageSigner#sign(HttpRequest)} signs at; default the system clock (UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.qseal.core.rfc9421;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
+import dev.qseal.core.RequestVerifier;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.Digests;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ import java.util.Set;
  * the message; {@code expires} is not past and {@code created} is within the allowed skew; a covered
  * {@code Content-Digest} matches the body; then the signature itself.
  */
-public final class MessageVerifier {
+public final class MessageVerifier implements RequestVerifier {
     private final PublicKey key;
     private final HmacKey hmacKey;
     private final List<Rfc9421Algorithm> candidates;
@@ -55,6 +57,9 @@ public final class MessageVerifier {
     private final List<Item> required;
     private final String expectedKeyId;
     private final String scheme;
+    private final boolean weakCoverage;
+    private final boolean noBody;
+    private final Clock clock;
 
     private MessageVerifier(Builder b) {
         this.key = b.key;
@@ -78,6 +83,9 @@ public final class MessageVerifier {
         this.required = List.copyOf(b.required);
         this.expectedKeyId = b.expectedKeyId;
         this.scheme = b.scheme;
+        this.weakCoverage = b.weakCoverage;
+        this.noBody = b.noBody;
+        this.clock = b.clock;
     }
 
     /** A verifier for signatures made with the private half of {@code key} (RSA, EC P-256/P-384, Ed25519). */
@@ -96,7 +104,13 @@ public final class MessageVerifier {
         return new Builder(null, Objects.requireNonNull(key, "key"));
     }
 
-    /** Verifies the signature(s) of a request. */
+    /** Verifies the signature(s) of a request at the verifier's clock. */
+    @Override
+    public VerificationResult verify(HttpRequest request) {
+        return verify(request, clock.instant());
+    }
+
+    /** Verifies the signature(s) of a request as of {@code now}. */
     public VerificationResult verify(HttpRequest request, Instant now) {
         return verify(MessageView.of(request, scheme), now);
     }
@@ -135,14 +149,16 @@ public final class MessageVerifier {
             }
             return verifyOne(message, parsed, label, now);
         }
+        VerificationResult last = VerificationResult.valid();
         for (String l : parsed.inputs.keySet()) {
             VerificationResult r = verifyOne(message, parsed, l, now);
             if (!r.isValid()) {
                 return parsed.inputs.size() == 1 ? r : VerificationResult.invalid(r.failure().get(), r.message()
                         + " (every signature must verify when no label is chosen; choose one with a label)");
             }
+            last = r;
         }
-        return VerificationResult.valid();
+        return last;
     }
 
     private Map<String, VerificationResult> verifyEach(MessageView message, Instant now) {
@@ -260,6 +276,10 @@ public final class MessageVerifier {
         for (Item c : params.items()) {
             covered.add(c.serialize());
         }
+        VerificationResult coverage = checkCoverage(message, covered);
+        if (!coverage.isValid()) {
+            return coverage;
+        }
         for (Item req : required) {
             if (!covered.contains(req.serialize())) {
                 return invalid(Failure.HEADER_NOT_SIGNED, "component " + req.serialize() + " must be covered but the signature"
@@ -281,7 +301,7 @@ public final class MessageVerifier {
             return clock;
         }
         for (Item c : params.items()) {
-            if (c.value().asString().equals("content-digest")) {
+            if (c.value().asString().equals("content-digest") && !noBody) {
                 boolean req = Components.flag(c.parameters(), "req");
                 MessageView m = req ? message.related().get() : message;
                 VerificationResult d = checkDigest(m, req);
@@ -294,10 +314,46 @@ public final class MessageVerifier {
         byte[] data = base.getBytes(StandardCharsets.US_ASCII);
         for (Rfc9421Algorithm a : tryAlgs) {
             if (verifies(a, data, signature)) {
-                return VerificationResult.valid();
+                return noBody ? VerificationResult.validDigestNotChecked() : VerificationResult.valid();
             }
         }
         return invalid(Failure.SIGNATURE_MISMATCH, explainMismatch(base, covered, tryAlgs, signature));
+    }
+
+    /**
+     * The default policy for a request, unless weak coverage is allowed: {@code @method}; the target as
+     * {@code @target-uri}, {@code @request-target} or {@code @path} (+ {@code @query} when there is a query);
+     * {@code content-digest} with a body, present and matching.
+     */
+    private VerificationResult checkCoverage(MessageView message, Set<String> covered) {
+        if (weakCoverage) {
+            return VerificationResult.valid();
+        }
+        boolean hasBody = message.body().length > 0 || (noBody && message.headers().contains("Content-Digest"));
+        if (message.isRequest()) {
+            boolean whole = covered.contains("\"@target-uri\"") || covered.contains("\"@request-target\"");
+            List<String> missing = new ArrayList<>();
+            if (!covered.contains("\"@method\"")) {
+                missing.add("\"@method\"");
+            }
+            if (!whole && !covered.contains("\"@path\"")) {
+                missing.add("\"@path\" (or \"@target-uri\")");
+            }
+            if (!whole && message.request().target().indexOf('?') >= 0 && !covered.contains("\"@query\"")) {
+                missing.add("\"@query\"");
+            }
+            if (hasBody && !covered.contains("\"content-digest\"")) {
+                missing.add("\"content-digest\"");
+            }
+            if (!missing.isEmpty()) {
+                return invalid(Failure.HEADER_NOT_SIGNED, "the signature must cover " + String.join(", ", missing)
+                        + " but covers only: " + (covered.isEmpty() ? "nothing" : String.join(" ", covered))
+                        + "; a signature that covers less stays valid when the method, target or body is changed");
+            }
+        } else if (hasBody && !covered.contains("\"content-digest\"")) {
+            return invalid(Failure.HEADER_NOT_SIGNED, "the response has a body but the signature does not cover \"content-digest\"");
+        }
+        return VerificationResult.valid();
     }
 
     private boolean verifies(Rfc9421Algorithm a, byte[] data, byte[] signature) {
@@ -305,7 +361,7 @@ public final class MessageVerifier {
             return hmacKey.verify(data, signature);
         }
         try {
-            return a.signatureAlgorithm().get().verify(key, data, signature);
+            return a.signatureAlgorithm().get().verifyAnySaltLength(key, data, signature);
         } catch (UnsupportedAlgorithmException e) {
             return false;
         }
@@ -389,7 +445,10 @@ public final class MessageVerifier {
         private final HmacKey hmacKey;
         private List<Rfc9421Algorithm> allowed = List.of(Rfc9421Algorithm.values());
         private String label;
-        private Duration maxSkew = Duration.ofMinutes(5);
+        private Duration maxSkew = RequestVerifier.DEFAULT_MAX_SKEW;
+        private boolean weakCoverage;
+        private boolean noBody;
+        private Clock clock = Clock.systemUTC();
         private boolean requireCreated;
         private boolean checkExpiry = true;
         private List<Item> required = List.of();
@@ -419,7 +478,10 @@ public final class MessageVerifier {
             return this;
         }
 
-        /** How far {@code created} may be from the verifier's clock (and the grace after {@code expires}). Default 5 minutes. */
+        /**
+         * How far {@code created} may be from the verifier's clock (and the grace after {@code expires}).
+         * Default {@link RequestVerifier#DEFAULT_MAX_SKEW}.
+         */
         public Builder maxSkew(Duration skew) {
             Objects.requireNonNull(skew, "skew");
             if (skew.isNegative()) {
@@ -482,6 +544,27 @@ public final class MessageVerifier {
                 throw new BadInputException("scheme must be https or http, not '" + StructuredFields.clip(scheme) + "'");
             }
             this.scheme = s;
+            return this;
+        }
+
+        /** The clock {@link MessageVerifier#verify(HttpRequest)} compares {@code created}/{@code expires} with. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Accept signatures that cover less than {@code @method}, the target and (with a body)
+         * {@code content-digest}, down to the empty list {@code ()}: such a signature fits any message.
+         */
+        public Builder allowWeakCoverage() {
+            this.weakCoverage = true;
+            return this;
+        }
+
+        /** The body is not at hand (a recorded message): check the signature but not {@code Content-Digest}; a valid result says so. */
+        public Builder noBody() {
+            this.noBody = true;
             return this;
         }
 

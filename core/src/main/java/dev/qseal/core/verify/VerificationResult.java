@@ -10,6 +10,8 @@ import java.util.Optional;
  */
 public final class VerificationResult {
     private static final VerificationResult VALID = new VerificationResult(null, "signature is valid");
+    private static final VerificationResult VALID_DIGEST_NOT_CHECKED = new VerificationResult(null,
+            "signature is valid; digest not checked (the body was not at hand)");
 
     private final Failure failure;
     private final String message;
@@ -21,6 +23,16 @@ public final class VerificationResult {
 
     public static VerificationResult valid() {
         return VALID;
+    }
+
+    /** Valid, for a request whose body was not at hand: the signature verified, the body's digest was not checked. */
+    public static VerificationResult validDigestNotChecked() {
+        return VALID_DIGEST_NOT_CHECKED;
+    }
+
+    /** Whether the body's digest was left unchecked (a valid result of a verifier told the body is not at hand). */
+    public boolean digestNotChecked() {
+        return this == VALID_DIGEST_NOT_CHECKED;
     }
 
     public static VerificationResult invalid(Failure failure, String diagnosis) {
@@ -44,7 +56,7 @@ public final class VerificationResult {
     /** Throws {@link VerificationException} unless valid; its diagnosis is {@code REASON: message}. */
     public void orThrow() {
         if (failure != null) {
-            throw new VerificationException(failure + ": " + message);
+            throw new VerificationException(failure, message);
         }
     }
 

@@ -48,7 +48,7 @@ class CavageVerifierDiagnosisTest {
     }
 
     static VerificationResult verify(HttpRequest r) {
-        return CavageVerifier.builder(RSA.getPublic()).build().verify(r, NOW);
+        return CavageVerifier.builder(RSA.getPublic()).allowWeakCoverage().build().verify(r, NOW);
     }
 
     static void assertFailure(Failure expected, VerificationResult result, String... inMessage) {
@@ -78,9 +78,9 @@ class CavageVerifierDiagnosisTest {
     @Test
     void requiredButUnsignedHeaderIsNamed() {
         HttpRequest signed = sign(RSA_KEY, request(NOW), "date", "x-request-id");
-        VerificationResult r = CavageVerifier.builder(RSA.getPublic()).requireSigned("(request-target)", "Digest").build().verify(signed, NOW);
+        VerificationResult r = CavageVerifier.builder(RSA.getPublic()).allowWeakCoverage().requireSigned("(request-target)", "Digest").build().verify(signed, NOW);
         assertFailure(Failure.HEADER_NOT_SIGNED, r, "(request-target)");
-        VerificationResult d = CavageVerifier.builder(RSA.getPublic()).requireSigned("Digest").build().verify(signed, NOW);
+        VerificationResult d = CavageVerifier.builder(RSA.getPublic()).allowWeakCoverage().requireSigned("Digest").build().verify(signed, NOW);
         assertFailure(Failure.HEADER_NOT_SIGNED, d, "digest");
     }
 
@@ -88,12 +88,12 @@ class CavageVerifierDiagnosisTest {
     @CsvSource({"-301, CLOCK_SKEW", "301, CLOCK_SKEW", "-299, ", "299, "})
     void dateBeyondMaxSkewIsClockSkew(long offsetSeconds, Failure expected) {
         HttpRequest signed = sign(RSA_KEY, request(NOW.plusSeconds(offsetSeconds)), "date");
-        VerificationResult r = CavageVerifier.builder(RSA.getPublic()).maxSkew(Duration.ofMinutes(5)).build().verify(signed, NOW);
+        VerificationResult r = CavageVerifier.builder(RSA.getPublic()).allowWeakCoverage().maxSkew(Duration.ofMinutes(5)).build().verify(signed, NOW);
         assertEquals(expected, r.failure().orElse(null), r.toString());
         if (expected != null) {
             assertTrue(r.message().contains(Math.abs(offsetSeconds) + " s"), r.message());
         }
-        assertTrue(CavageVerifier.builder(RSA.getPublic()).ignoreClock().build().verify(signed, NOW).isValid());
+        assertTrue(CavageVerifier.builder(RSA.getPublic()).allowWeakCoverage().ignoreClock().build().verify(signed, NOW).isValid());
     }
 
     @Test
@@ -102,7 +102,7 @@ class CavageVerifierDiagnosisTest {
         CavageSignature s = CavageSigner.builder(RSA_KEY).keyId("k").algorithmName("hs2019")
                 .headers("(created)", "(expires)", "date").validity(Duration.ofSeconds(60)).build().sign(r, NOW);
         HttpRequest signed = r.withHeader(s.headerName(), s.headerValue());
-        CavageVerifier v = CavageVerifier.builder(RSA.getPublic()).ignoreClock().build();
+        CavageVerifier v = CavageVerifier.builder(RSA.getPublic()).allowWeakCoverage().ignoreClock().build();
         assertTrue(v.verify(signed, NOW.plusSeconds(60)).isValid());
         assertFailure(Failure.EXPIRED, v.verify(signed, NOW.plusSeconds(61)), "expired");
     }
@@ -127,19 +127,19 @@ class CavageVerifierDiagnosisTest {
         HttpRequest r = request(NOW);
         for (String keyId : new String[] {"SN=49BA5C72", "SN=49BA5C72,CA=CN=qseal%20test"}) {
             CavageSignature s = CavageSigner.builder(RSA_KEY).keyId(keyId).build().sign(r, NOW);
-            VerificationResult result = CavageVerifier.builder(cert).build().verify(r.withHeader(s.headerName(), s.headerValue()), NOW);
+            VerificationResult result = CavageVerifier.builder(cert).allowWeakCoverage().build().verify(r.withHeader(s.headerName(), s.headerValue()), NOW);
             assertFailure(Failure.WRONG_KEY, result, "49BA5C72", "49BA5C71");
         }
         for (String keyId : new String[] {"SN=49BA5C71", "SN=49ba5c71,CA=CN=qseal%20test", "tpp-123"}) {
             CavageSignature s = CavageSigner.builder(RSA_KEY).keyId(keyId).build().sign(r, NOW);
-            assertTrue(CavageVerifier.builder(cert).build().verify(r.withHeader(s.headerName(), s.headerValue()), NOW).isValid(), keyId);
+            assertTrue(CavageVerifier.builder(cert).allowWeakCoverage().build().verify(r.withHeader(s.headerName(), s.headerValue()), NOW).isValid(), keyId);
         }
     }
 
     @Test
     void unexpectedKeyIdIsWrongKey() {
         HttpRequest signed = sign(RSA_KEY, request(NOW), "date");
-        assertFailure(Failure.WRONG_KEY, CavageVerifier.builder(RSA.getPublic()).expectKeyId("other").build().verify(signed, NOW), "other");
+        assertFailure(Failure.WRONG_KEY, CavageVerifier.builder(RSA.getPublic()).allowWeakCoverage().expectKeyId("other").build().verify(signed, NOW), "other");
     }
 
     @Test
@@ -154,8 +154,8 @@ class CavageVerifierDiagnosisTest {
         CavageSignature ec = CavageSigner.builder(EC_KEY).keyId("k").build().sign(request(NOW), NOW);
         assertEquals("ecdsa-sha256", ec.parameters().algorithm().orElseThrow());
         HttpRequest ecSigned = request(NOW).withHeader("Signature", ec.headerValue().replace("ecdsa-sha256", "rsa-sha256"));
-        assertFailure(Failure.ALGORITHM_MISMATCH, CavageVerifier.builder(EC.getPublic()).build().verify(ecSigned, NOW), "rsa-sha256");
-        assertTrue(CavageVerifier.builder(EC.getPublic()).build().verify(request(NOW).withHeader("Signature", ec.headerValue()), NOW).isValid());
+        assertFailure(Failure.ALGORITHM_MISMATCH, CavageVerifier.builder(EC.getPublic()).allowWeakCoverage().build().verify(ecSigned, NOW), "rsa-sha256");
+        assertTrue(CavageVerifier.builder(EC.getPublic()).allowWeakCoverage().build().verify(request(NOW).withHeader("Signature", ec.headerValue()), NOW).isValid());
     }
 
     @ParameterizedTest

@@ -8,7 +8,7 @@ import dev.qseal.core.cavage.CavageSignature;
 import dev.qseal.core.cavage.CavageSigner;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.profile.Profiles;
-import dev.qseal.core.profile.SignedRequest;
+import dev.qseal.core.SignedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -12,7 +12,7 @@ import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.core.profile.Profiles;
-import dev.qseal.core.profile.SignedJwsRequest;
+import dev.qseal.core.SignedRequest;
 import dev.qseal.core.verify.VerificationResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -136,12 +136,13 @@ class DetachedJwsSignerTest {
         SoftwareSigningKey key = JwsTestKeys.rsa();
         byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
         HttpRequest req = HttpRequest.builder("POST", "/oauth2/applications").header("Content-Type", "application/json").body(body).build();
-        SignedJwsRequest signed = Profiles.ING_JWS.signer(key).build().sign(req, NOW);
+        SignedRequest signed = Profiles.ING_JWS.signer(key).build().sign(req, NOW);
         assertEquals(List.of("Digest", "TPP-Signature-Certificate"),
                 signed.generatedHeaders().stream().map(f -> f.name()).collect(java.util.stream.Collectors.toList()));
         assertEquals(Digests.digestValue(body), signed.request().headers().first("Digest").orElseThrow());
         assertTrue(signed.request().headers().first("TPP-Signature-Certificate").orElseThrow().startsWith("-----BEGIN CERTIFICATE-----MII"));
-        assertEquals(signed.jws().compact(), signed.request().headers().first("x-jws-signature").orElseThrow());
+        assertEquals(List.of("x-jws-signature"), signed.signatureHeaders().stream().map(f -> f.name()).collect(java.util.stream.Collectors.toList()));
+        assertEquals(signed.signatureHeaders().get(0).value(), signed.request().headers().first("x-jws-signature").orElseThrow());
         assertTrue(DetachedJwsVerifier.builder(key.certificate().orElseThrow()).build().verify(signed.request(), NOW).isValid());
         assertEquals(Profiles.ING_JWS, Profiles.namedJws("ING-JWS"));
     }

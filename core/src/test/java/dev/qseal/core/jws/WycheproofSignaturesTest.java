@@ -154,7 +154,7 @@ class WycheproofSignaturesTest {
             KeyType type = KeyType.of(c.key);
             SignatureAlgorithm alg = null;
             for (SignatureAlgorithm a : SignatureAlgorithm.values()) {
-                if (a.fits(type) && (a.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) == raw) {
+                if (a.fits(type) && (a.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW) == raw && a.hash() == hash((String) c.group.get("sha"))) {
                     alg = a;
                 }
             }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.OpenSsl;
+import dev.qseal.core.SignedRequest;
 import dev.qseal.core.TestKeys;
 import dev.qseal.core.cavage.CavageVerifier;
 import dev.qseal.core.cavage.SignatureParameters;
@@ -48,12 +49,12 @@ class ProfilesTest {
     static SignatureParameters signatureOf(SignedRequest s) {
         List<Headers.Field> all = s.request().headers().fields();
         Headers.Field last = all.get(all.size() - 1);
-        assertEquals(s.signature().headerName(), last.name(), "the signature header comes last");
+        assertEquals(s.signatureHeaders().get(0).name(), last.name(), "the signature header comes last");
         return SignatureParameters.parse(last.value());
     }
 
     static void assertVerifies(SignedRequest s, String... required) {
-        VerificationResult r = CavageVerifier.builder(CERT).requireSigned(required).build().verify(s.request(), NOW);
+        VerificationResult r = CavageVerifier.builder(CERT).requireSigned(required).allowWeakCoverage().build().verify(s.request(), NOW);
         assertTrue(r.isValid(), r.toString());
     }
 
@@ -69,7 +70,7 @@ class ProfilesTest {
         assertTrue(b64.matches("[A-Za-z0-9+/=]+"), "one line, no whitespace: " + pem);
         assertArrayEquals(CERT.getEncoded(), Base64.getDecoder().decode(b64));
 
-        assertEquals("Authorization", s.signature().headerName());
+        assertEquals("Authorization", s.signatureHeaders().get(0).name());
         assertTrue(s.request().headers().first("Authorization").orElseThrow().startsWith("Signature keyId=\"SN=9FA1\","));
         SignatureParameters p = signatureOf(s);
         assertEquals("SN=9FA1", p.keyId());
@@ -118,7 +119,7 @@ class ProfilesTest {
         SignedRequest s = Profiles.ING_CLIENT.signer(KEY).keyId("5ca1ab1e-c0ca-c01a-cafe-154deadbea75").build()
                 .sign(HttpRequest.builder("GET", "/v3/accounts?balanceTypes=expected").header("Authorization", "Bearer t").build(), NOW);
         assertEquals(List.of("Date", "Digest"), names(s.generatedHeaders()));
-        assertEquals("Signature", s.signature().headerName());
+        assertEquals("Signature", s.signatureHeaders().get(0).name());
         SignatureParameters p = signatureOf(s);
         assertEquals("5ca1ab1e-c0ca-c01a-cafe-154deadbea75", p.keyId());
         assertEquals(List.of("(request-target)", "date", "digest"), p.headers());
@@ -183,7 +184,7 @@ class ProfilesTest {
         assertTrue(TestVectors.text(TestVectors.BERLIN_GROUP).contains("keyId=\"" + p.keyId() + "\""), p.keyId());
         assertEquals("SN=9FA1,CA=CN=D-TRUST%20CA%202-1%202015,O=D-Trust%20GmbH,C=DE", p.keyId());
         assertEquals(List.of("digest", "x-request-id", "psu-id", "tpp-redirect-uri"), p.headers());
-        assertEquals("Signature", s.signature().headerName());
+        assertEquals("Signature", s.signatureHeaders().get(0).name());
         assertArrayEquals(CERT.getEncoded(), Base64.getDecoder().decode(s.request().headers().first("TPP-Signature-Certificate").orElseThrow()));
         assertVerifies(s, "digest", "x-request-id");
     }
@@ -195,7 +196,7 @@ class ProfilesTest {
         assertEquals(List.of("Date"), names(s.generatedHeaders()));
         String value = s.request().headers().first("Signature").orElseThrow();
         assertTrue(value.matches("keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"[A-Za-z0-9+/=]+\""), value);
-        assertEquals("date: Fri, 01 Mar 2024 09:05:07 GMT", s.signature().signingString());
+        assertEquals("date: Fri, 01 Mar 2024 09:05:07 GMT", dev.qseal.core.cavage.SigningString.build(s.request(), List.of("date"), null, null));
         assertVerifies(s, "date");
     }
 
@@ -207,7 +208,7 @@ class ProfilesTest {
 
     @Test
     void everyProfileIsReachableByName() {
-        assertEquals(List.of("ing", "ing-client", "belfius", "becm", "berlin-group", "cavage-default"), List.copyOf(Profiles.all().keySet()));
+        assertEquals(List.of("ing", "ing-client", "belfius", "becm", "berlin-group", "cavage-default", "cavage"), List.copyOf(Profiles.all().keySet()));
         assertEquals(Profiles.BERLIN_GROUP, Profiles.named(" Berlin-Group "));
         assertThrows(BadInputException.class, () -> Profiles.named("nope"));
     }

@@ -217,6 +217,10 @@ final class Rfc9421Vectors {
         return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der(pems("PUBLIC KEY").get(2))));
     }
 
+    static PrivateKey ed25519Private() throws GeneralSecurityException {
+        return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der(pems("PRIVATE KEY").get(1))));
+    }
+
     static SoftwareSigningKey ed25519Key() throws GeneralSecurityException {
         PrivateKey priv = KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der(pems("PRIVATE KEY").get(1))));
         return new SoftwareSigningKey("test-key-ed25519", priv, ed25519Public(), List.of());

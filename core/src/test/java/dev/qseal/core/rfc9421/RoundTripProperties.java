@@ -109,7 +109,7 @@ class RoundTripProperties {
 
     private static MessageVerifier verifier(Rfc9421Algorithm alg) {
         Object k = KEYS.get(alg)[1];
-        return (k instanceof HmacKey ? MessageVerifier.builder((HmacKey) k) : MessageVerifier.builder((java.security.PublicKey) k)).build();
+        return (k instanceof HmacKey ? MessageVerifier.builder((HmacKey) k).allowWeakCoverage() : MessageVerifier.builder((java.security.PublicKey) k).allowWeakCoverage()).build();
     }
 
     @Property(tries = 150)
@@ -128,7 +128,8 @@ class RoundTripProperties {
         VerificationResult r = verifier(alg).verify(tampered, NOW);
         assertFalse(r.isValid(), "changing " + component + " went unnoticed");
         Failure f = r.failure().get();
-        assertTrue(f == Failure.SIGNATURE_MISMATCH || f == Failure.DIGEST_MISMATCH, r.toString());
+        // a changed @query-param name leaves the covered parameter missing: also a failure that names the cause
+        assertTrue(f == Failure.SIGNATURE_MISMATCH || f == Failure.DIGEST_MISMATCH || f == Failure.MISSING_HEADER, r.toString());
     }
 
     @Property(tries = 60)

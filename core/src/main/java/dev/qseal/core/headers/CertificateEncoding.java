@@ -1,4 +1,4 @@
-package dev.qseal.core.profile;
+package dev.qseal.core.headers;
 
 import dev.qseal.core.QsealException;
 import java.security.cert.CertificateEncodingException;
