@@ -61,6 +61,7 @@ public final class CavageVerifier implements RequestVerifier {
     private final Clock clock;
     private final List<String> requiredWhenPresent;
     private final List<DigestAlgorithm> digestAlgorithms;
+    private final long maxBodySize;
 
     private CavageVerifier(Builder b) {
         this.key = b.key;
@@ -85,6 +86,7 @@ public final class CavageVerifier implements RequestVerifier {
         this.clock = b.clock;
         this.requiredWhenPresent = List.copyOf(b.requiredWhenPresent);
         this.digestAlgorithms = List.copyOf(b.digestAlgorithms);
+        this.maxBodySize = b.maxBodySize;
     }
 
     /** A verifier for signatures made with the private half of {@code key}. */
@@ -133,6 +135,10 @@ public final class CavageVerifier implements RequestVerifier {
 
     /** Verifies already-parsed signature parameters against {@code request}. */
     public VerificationResult verify(HttpRequest request, SignatureParameters params, Instant now) {
+        VerificationResult size = VerificationResult.checkBodySize(request.bodyLength(), maxBodySize);
+        if (!size.isValid()) {
+            return size;
+        }
         if (expectedKeyId != null && !expectedKeyId.equals(params.keyId())) {
             return VerificationResult.invalid(Failure.WRONG_KEY, "keyId \"" + params.keyId()
                     + "\" is not the expected \"" + expectedKeyId + "\"");
@@ -399,6 +405,7 @@ public final class CavageVerifier implements RequestVerifier {
         private boolean checkExpiry = true;
         private boolean weakCoverage;
         private boolean noBody;
+        private long maxBodySize = -1;
         private Clock clock = Clock.systemUTC();
         private List<String> requiredWhenPresent = List.of();
         private List<DigestAlgorithm> digestAlgorithms = List.of();
@@ -496,6 +503,15 @@ public final class CavageVerifier implements RequestVerifier {
          */
         public Builder noBody() {
             this.noBody = true;
+            return this;
+        }
+
+        /** The largest body accepted, in bytes; a larger one is {@link dev.qseal.core.verify.Failure#BODY_TOO_LARGE} before anything is hashed. Default: no limit. */
+        public Builder maxBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new dev.qseal.core.BadInputException("the maximum body size must not be negative");
+            }
+            this.maxBodySize = bytes;
             return this;
         }
 

@@ -41,6 +41,39 @@ public final class Digests {
         return md.digest();
     }
 
+    /**
+     * The raw digest of the file at {@code body}, read in chunks: constant memory whatever its size.
+     *
+     * @throws BadInputException if the file does not exist or cannot be read
+     */
+    public static byte[] hash(DigestAlgorithm algorithm, java.nio.file.Path body) {
+        try (InputStream in = java.nio.file.Files.newInputStream(body)) {
+            return hash(algorithm, in);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInputException("the body file " + body + " does not exist");
+        } catch (IOException | UncheckedIOException e) {
+            throw new BadInputException("cannot read the body file " + body + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The value of an RFC 3230 {@code Digest} header for a body streamed from {@code body} (read to the end,
+     * not closed), in constant memory: for signing a request whose body is sent separately.
+     */
+    public static String digestValue(DigestAlgorithm algorithm, DigestLabel label, InputStream body) {
+        return formatDigest(algorithm, label, hash(algorithm, body));
+    }
+
+    /** The value of an RFC 3230 {@code Digest} header for the file at {@code body}, in constant memory. */
+    public static String digestValue(DigestAlgorithm algorithm, DigestLabel label, java.nio.file.Path body) {
+        return formatDigest(algorithm, label, hash(algorithm, body));
+    }
+
+    /** The value of an RFC 9530 {@code Content-Digest} header for the file at {@code body}, in constant memory. */
+    public static String contentDigestValue(DigestAlgorithm algorithm, java.nio.file.Path body) {
+        return formatContentDigest(algorithm, hash(algorithm, body));
+    }
+
     /** The value of an RFC 3230 {@code Digest} header for {@code body}, e.g. {@code SHA-256=X48E...}. */
     public static String digestValue(DigestAlgorithm algorithm, DigestLabel label, byte[] body) {
         return formatDigest(algorithm, label, hash(algorithm, body));
@@ -134,7 +167,7 @@ public final class Digests {
      * @throws BadInputException naming the mismatch
      */
     public static void requireGivenDigestMatchesBody(dev.qseal.core.http.HttpRequest request) {
-        if (request.body().isEmpty()) {
+        if (!request.bodyAtHand()) {
             return;
         }
         byte[] body = request.bodyBytesUnsafe();

@@ -52,8 +52,22 @@ public final class HttpRequest {
         return body == null ? new byte[0] : body;
     }
 
+    /** Whether the request has a body of at least one byte. Nothing is copied. */
     public boolean hasBody() {
         return body != null && body.length > 0;
+    }
+
+    /**
+     * Whether body bytes were given, even zero of them: false for a request signed with a {@code Digest}
+     * computed elsewhere (the body streamed separately), whose body is not at hand. Nothing is copied.
+     */
+    public boolean bodyAtHand() {
+        return body != null;
+    }
+
+    /** The body's length in bytes (0 without a body). Nothing is copied. */
+    public long bodyLength() {
+        return body == null ? 0 : body.length;
     }
 
     /** A copy with {@code fields} appended, in order. */

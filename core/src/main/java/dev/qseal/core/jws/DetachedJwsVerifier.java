@@ -73,6 +73,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     private final boolean weakCoverage;
     private final boolean noBody;
     private final Clock clock;
+    private final long maxBodySize;
 
     private DetachedJwsVerifier(Builder b) {
         this.certificate = b.certificate;
@@ -95,6 +96,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         this.weakCoverage = b.weakCoverage;
         this.noBody = b.noBody;
         this.clock = b.clock;
+        this.maxBodySize = b.maxBodySize;
     }
 
     /** A verifier for signatures made with the key of {@code certificate}, which {@code x5t#S256} must name. */
@@ -151,6 +153,10 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     }
 
     private VerificationResult check(HttpRequest request, DetachedJws jws, Instant now) {
+        VerificationResult size = VerificationResult.checkBodySize(request.bodyLength(), maxBodySize);
+        if (!size.isValid()) {
+            return size;
+        }
         JwsHeader h = jws.header();
 
         VerificationResult crit = checkCritical(h);
@@ -679,6 +685,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         private String headerName = DetachedJws.HEADER;
         private boolean weakCoverage;
         private boolean noBody;
+        private long maxBodySize = -1;
         private Clock clock = Clock.systemUTC();
 
         private Builder(X509Certificate certificate) {
@@ -740,6 +747,15 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         /** The body is not at hand (a recorded request): check the signature but not the digest; a valid result says so. */
         public Builder noBody() {
             this.noBody = true;
+            return this;
+        }
+
+        /** The largest body accepted, in bytes; a larger one is {@link dev.qseal.core.verify.Failure#BODY_TOO_LARGE} before anything is hashed. Default: no limit. */
+        public Builder maxBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new dev.qseal.core.BadInputException("the maximum body size must not be negative");
+            }
+            this.maxBodySize = bytes;
             return this;
         }
 

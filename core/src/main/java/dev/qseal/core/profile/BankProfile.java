@@ -260,6 +260,7 @@ public final class BankProfile {
         private boolean ignoreClock;
         private boolean weakCoverage = verification.allowsWeakCoverage();
         private boolean noBody;
+        private long maxBodySize = -1;
         private final List<String> extra = new ArrayList<>();
         private String keyId;
 
@@ -294,6 +295,15 @@ public final class BankProfile {
         /** The body is not at hand: check the signature, not the digest; a valid result says "digest not checked". */
         public VerifierBuilder noBody() {
             this.noBody = true;
+            return this;
+        }
+
+        /** The largest body accepted, in bytes (a larger one fails as {@code BODY_TOO_LARGE}); default no limit. */
+        public VerifierBuilder maxBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new BadInputException("the maximum body size must not be negative");
+            }
+            this.maxBodySize = bytes;
             return this;
         }
 
@@ -354,6 +364,9 @@ public final class BankProfile {
                         b.expectKeyId(expected);
                     }
                     finish(b::allowWeakCoverage, b::noBody);
+                    if (maxBodySize >= 0) {
+                        b.maxBodySize(maxBodySize);
+                    }
                     return b.build();
                 }
                 case DETACHED_JWS: {
@@ -368,6 +381,9 @@ public final class BankProfile {
                         b.allowedAlgorithms(verification.algorithms());
                     }
                     finish(b::allowWeakCoverage, b::noBody);
+                    if (maxBodySize >= 0) {
+                        b.maxBodySize(maxBodySize);
+                    }
                     return b.build();
                 }
                 default: {
@@ -388,6 +404,9 @@ public final class BankProfile {
                         b.expectKeyId(keyId);
                     }
                     finish(b::allowWeakCoverage, b::noBody);
+                    if (maxBodySize >= 0) {
+                        b.maxBodySize(maxBodySize);
+                    }
                     return b.build();
                 }
             }

@@ -60,6 +60,7 @@ public final class MessageVerifier implements RequestVerifier {
     private final boolean weakCoverage;
     private final boolean noBody;
     private final Clock clock;
+    private final long maxBodySize;
 
     private MessageVerifier(Builder b) {
         this.key = b.key;
@@ -86,6 +87,7 @@ public final class MessageVerifier implements RequestVerifier {
         this.weakCoverage = b.weakCoverage;
         this.noBody = b.noBody;
         this.clock = b.clock;
+        this.maxBodySize = b.maxBodySize;
     }
 
     /** A verifier for signatures made with the private half of {@code key} (RSA, EC P-256/P-384, Ed25519). */
@@ -136,6 +138,10 @@ public final class MessageVerifier implements RequestVerifier {
     }
 
     private VerificationResult verify(MessageView message, Instant now) {
+        VerificationResult size = VerificationResult.checkBodySize(message.body().length, maxBodySize);
+        if (!size.isValid()) {
+            return size;
+        }
         Parsed parsed;
         try {
             parsed = parse(message.headers());
@@ -448,6 +454,7 @@ public final class MessageVerifier implements RequestVerifier {
         private Duration maxSkew = RequestVerifier.DEFAULT_MAX_SKEW;
         private boolean weakCoverage;
         private boolean noBody;
+        private long maxBodySize = -1;
         private Clock clock = Clock.systemUTC();
         private boolean requireCreated;
         private boolean checkExpiry = true;
@@ -565,6 +572,15 @@ public final class MessageVerifier implements RequestVerifier {
         /** The body is not at hand (a recorded message): check the signature but not {@code Content-Digest}; a valid result says so. */
         public Builder noBody() {
             this.noBody = true;
+            return this;
+        }
+
+        /** The largest body accepted, in bytes; a larger one is {@link dev.qseal.core.verify.Failure#BODY_TOO_LARGE} before anything is hashed. Default: no limit. */
+        public Builder maxBodySize(long bytes) {
+            if (bytes < 0) {
+                throw new dev.qseal.core.BadInputException("the maximum body size must not be negative");
+            }
+            this.maxBodySize = bytes;
             return this;
         }
 

@@ -19,5 +19,7 @@ public enum Failure {
     /** {@code Date}, {@code (created)} or {@code sigT} is too far from now. */
     CLOCK_SKEW,
     /** The signature's {@code (expires)} is in the past. */
-    EXPIRED
+    EXPIRED,
+    /** The body is larger than the verifier accepts (its optional maximum body size). */
+    BODY_TOO_LARGE
 }

@@ -35,6 +35,17 @@ public final class VerificationResult {
         return this == VALID_DIGEST_NOT_CHECKED;
     }
 
+    /**
+     * {@link Failure#BODY_TOO_LARGE} when a body of {@code length} bytes exceeds {@code max} (negative: no limit),
+     * else valid: the one body-size check every verifier applies before it hashes anything.
+     */
+    public static VerificationResult checkBodySize(long length, long max) {
+        if (max >= 0 && length > max) {
+            return invalid(Failure.BODY_TOO_LARGE, "the body has " + length + " bytes; this verifier accepts at most " + max);
+        }
+        return VALID;
+    }
+
     public static VerificationResult invalid(Failure failure, String diagnosis) {
         return new VerificationResult(Objects.requireNonNull(failure, "failure"), Objects.requireNonNull(diagnosis, "diagnosis"));
     }
