@@ -64,6 +64,10 @@ public final class EcdsaVerification {
                 return false; // not the canonical DER encoding
             }
         }
+        if (CryptoProviders.preferred().isPresent()) {
+            // the encoding is checked above; AWS-LC's arithmetic is exact (it accepts x(kG) >= n), so it decides
+            return nativeVerify(CryptoProviders.preferred().get(), key, digest, raw, len);
+        }
         BigInteger r = new BigInteger(1, Arrays.copyOfRange(raw, 0, len));
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(raw, len, 2 * len));
         ECPublicKeyParameters params;
@@ -80,5 +84,24 @@ public final class EcdsaVerification {
         ECDSASigner verifier = new ECDSASigner();
         verifier.init(false, params);
         return verifier.verifySignature(digest, r, s);
+    }
+
+    private static boolean nativeVerify(java.security.Provider provider, PublicKey key, byte[] digest, byte[] raw, int len) {
+        BigInteger n = ((ECPublicKey) key).getParams().getOrder();
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(raw, 0, len));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(raw, len, 2 * len));
+        if (r.signum() <= 0 || s.signum() <= 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0) {
+            return false;
+        }
+        try {
+            java.security.Signature v = CryptoProviders.signature(java.util.Optional.of(provider), "NONEwithECDSA");
+            v.initVerify(key);
+            v.update(digest);
+            return v.verify(EcdsaSignatures.rawToDer(raw));
+        } catch (java.security.SignatureException e) {
+            return false;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new UnsupportedAlgorithmException("the EC key cannot be used for ECDSA: " + e.getMessage());
+        }
     }
 }
