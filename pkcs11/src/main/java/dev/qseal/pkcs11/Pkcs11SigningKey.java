@@ -5,7 +5,7 @@ import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyNotFoundException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;
-import dev.qseal.core.key.EcdsaSignatures;
+import dev.qseal.core.key.internal.EcdsaSignatures;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;

@@ -1,9 +1,9 @@
 package dev.qseal.cades.internal;
 
 import dev.qseal.core.MalformedSignatureException;
-import dev.qseal.core.key.EcdsaSignatures;
+import dev.qseal.core.key.internal.EcdsaSignatures;
 import dev.qseal.core.key.KeyType;
-import dev.qseal.core.key.RsaSignatures;
+import dev.qseal.core.key.internal.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;

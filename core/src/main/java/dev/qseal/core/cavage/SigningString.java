@@ -2,6 +2,7 @@ package dev.qseal.core.cavage;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.http.HttpRequest;
+import dev.qseal.core.http.internal.HeaderLines;
 import java.util.List;
 
 /**
@@ -45,9 +46,6 @@ public final class SigningString {
             }
             sb.append(c).append(": ");
             switch (c) {
-                case "(request-target)":
-                    sb.append(request.methodLowerCase()).append(' ').append(request.target());
-                    break;
                 case "(created)":
                     if (created == null) {
                         throw new MissingComponentException(c, "(created) is signed but the signature has no created parameter");
@@ -61,19 +59,11 @@ public final class SigningString {
                     sb.append(expires);
                     break;
                 default:
-                    if (c.startsWith("(")) {
-                        throw new MissingComponentException(c, "unknown pseudo-header " + c
-                                + ": draft-cavage knows (request-target), (created) and (expires)");
-                    }
-                    List<String> values = request.headers().values(c);
-                    if (values.isEmpty()) {
-                        throw new MissingComponentException(c, "header '" + c + "' is signed but not in the request");
-                    }
-                    for (int v = 0; v < values.size(); v++) {
-                        if (v > 0) {
-                            sb.append(", ");
-                        }
-                        sb.append(canonicalValue(values.get(v)));
+                    try {
+                        sb.append(HeaderLines.value(request, c));
+                    } catch (dev.qseal.core.MissingComponentException e) {
+                        throw new MissingComponentException(c, c.startsWith("(") ? "unknown pseudo-header " + c
+                                + ": draft-cavage knows (request-target), (created) and (expires)" : e.getMessage());
                     }
             }
         }
@@ -103,32 +93,8 @@ public final class SigningString {
         return sb.toString();
     }
 
-    /** Trims a header value and collapses each obs-fold (line break plus indentation) to one space. */
+    /** Trims a header value and collapses each obs-fold to one space (see {@link HeaderLines#canonical}). */
     static String canonicalValue(String value) {
-        if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
-            return value.strip();
-        }
-        StringBuilder sb = new StringBuilder(value.length());
-        int i = 0;
-        int n = value.length();
-        while (i < n) {
-            char c = value.charAt(i);
-            if (c == '\r' || c == '\n') {
-                // drop trailing spaces before the fold, the line break, and the indentation after it
-                int end = sb.length();
-                while (end > 0 && (sb.charAt(end - 1) == ' ' || sb.charAt(end - 1) == '\t')) {
-                    end--;
-                }
-                sb.setLength(end);
-                while (i < n && (value.charAt(i) == '\r' || value.charAt(i) == '\n' || value.charAt(i) == ' ' || value.charAt(i) == '\t')) {
-                    i++;
-                }
-                sb.append(' ');
-            } else {
-                sb.append(c);
-                i++;
-            }
-        }
-        return sb.toString().strip();
+        return HeaderLines.canonical(value);
     }
 }

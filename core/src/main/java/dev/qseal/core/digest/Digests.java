@@ -1,6 +1,11 @@
 package dev.qseal.core.digest;
 
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.MalformedSignatureException;
+import dev.qseal.core.http.internal.BareItem;
+import dev.qseal.core.http.internal.Item;
+import dev.qseal.core.http.internal.Member;
+import dev.qseal.core.http.internal.StructuredFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -136,25 +141,28 @@ public final class Digests {
         if (value.length() > MAX_HEADER) {
             throw new BadInputException("Content-Digest header is longer than " + MAX_HEADER + " characters");
         }
+        Map<String, Member> dictionary;
+        try {
+            dictionary = StructuredFields.parseDictionary(value);
+        } catch (MalformedSignatureException e) {
+            throw new BadInputException("Content-Digest is not an RFC 8941 Dictionary of <algorithm>=:<base64>: members: " + e.getMessage());
+        }
         Map<DigestAlgorithm, byte[]> out = new LinkedHashMap<>();
-        for (String member : value.split(",")) {
-            String m = member.trim();
-            if (m.isEmpty()) {
-                continue;
-            }
-            int eq = m.indexOf('=');
-            if (eq <= 0 || !m.substring(eq + 1).startsWith(":") || !m.endsWith(":") || m.length() - eq < 3) {
-                throw new BadInputException("Content-Digest member '" + abbreviate(m) + "' is not <algorithm>=:<base64>:");
-            }
-            String key = m.substring(0, eq);
-            if (!key.equals(key.toLowerCase(java.util.Locale.ROOT))) {
-                throw new BadInputException("Content-Digest keys are lower case (RFC 9530): '" + abbreviate(key) + "'");
+        for (Map.Entry<String, Member> e : dictionary.entrySet()) {
+            String key = e.getKey();
+            if (!(e.getValue() instanceof Item) || ((Item) e.getValue()).value().type() != BareItem.Type.BYTE_SEQUENCE) {
+                throw new BadInputException("Content-Digest member '" + abbreviate(key) + "' is not <algorithm>=:<base64>:");
             }
             Optional<DigestAlgorithm> alg = DigestAlgorithm.parse(key);
             if (alg.isEmpty() || !alg.get().token().equals(key)) {
                 continue;
             }
-            out.put(alg.get(), decode(m.substring(eq + 2, m.length() - 1), alg.get(), "Content-Digest"));
+            byte[] d = ((Item) e.getValue()).value().asBytes();
+            if (d.length != alg.get().hash().length()) {
+                throw new BadInputException("Content-Digest value for " + key + " has " + d.length + " bytes; a " + key
+                        + " digest has " + alg.get().hash().length());
+            }
+            out.put(alg.get(), d);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
 import dev.qseal.core.MalformedSignatureException;
 import java.util.Objects;
 

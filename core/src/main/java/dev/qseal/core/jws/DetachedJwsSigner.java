@@ -1,5 +1,8 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.Json;
+import dev.qseal.core.jws.internal.HttpHeaderPayload;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;
@@ -39,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  * Strings are escaped only where JSON requires it (quote, backslash, control characters). The
  * signing input is {@code base64url(header) + "." +} the {@code pars} lines (see
- * {@link dev.qseal.core.cavage.SigningString}); the output is {@code <header>..<signature>}.
+ * {@link dev.qseal.core.http.internal.HeaderLines}); the output is {@code <header>..<signature>}.
  * Every header named in {@code pars} must already be in the request: the
  * {@link dev.qseal.core.profile.JwsProfileSigner} adds {@code Digest} and the certificate header.
  */
@@ -165,7 +168,7 @@ public final class DetachedJwsSigner {
     /**
      * The JWS Signing Input for {@code request} at {@code now}: {@code base64url(header) "." lines}.
      *
-     * @throws dev.qseal.core.cavage.SigningString.MissingComponentException if a header in pars is not in the request
+     * @throws dev.qseal.core.MissingComponentException if a header in pars is not in the request
      */
     public String signingInput(HttpRequest request, Instant now) {
         return prepare(request, now).input;
@@ -174,7 +177,7 @@ public final class DetachedJwsSigner {
     /**
      * Signs {@code request} at {@code now} ({@code sigT}, whole seconds, UTC).
      *
-     * @throws dev.qseal.core.cavage.SigningString.MissingComponentException if a header in pars is not in the request
+     * @throws dev.qseal.core.MissingComponentException if a header in pars is not in the request
      */
     public DetachedJws sign(HttpRequest request, Instant now) {
         Prepared p = prepare(request, now);

@@ -1,18 +1,20 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.HttpHeaderPayload;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.RequestVerifier;
-import dev.qseal.core.cavage.SigningString;
+import dev.qseal.core.http.internal.HeaderLines;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
 import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.Headers;
 import dev.qseal.core.http.HttpRequest;
-import dev.qseal.core.key.EcdsaSignatures;
+import dev.qseal.core.key.internal.EcdsaSignatures;
 import dev.qseal.core.key.KeyType;
-import dev.qseal.core.key.RsaSignatures;
+import dev.qseal.core.key.internal.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.verify.Failure;
 import dev.qseal.core.verify.VerificationResult;
@@ -223,7 +225,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         String lines;
         try {
             lines = HttpHeaderPayload.build(request, pars);
-        } catch (SigningString.MissingComponentException e) {
+        } catch (dev.qseal.core.MissingComponentException e) {
             return VerificationResult.invalid(Failure.MISSING_HEADER, "header '" + e.component()
                     + "' is listed in sigD.pars but is not in the request: send it, or sign without it");
         }
@@ -599,7 +601,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             extras++;
             String line;
             try {
-                line = SigningString.build(request, List.of(name), null, null);
+                line = HeaderLines.lines(request, List.of(name));
             } catch (BadInputException e) {
                 continue;
             }

@@ -1,5 +1,7 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.Json;
 import dev.qseal.core.MalformedSignatureException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;

@@ -54,7 +54,7 @@ public final class CryptoProviders {
     }
 
     /** A fresh {@link Signature} from {@code provider} when it offers the algorithm, else from the JDK's providers. */
-    static Signature signature(Optional<Provider> provider, String jcaName) throws NoSuchAlgorithmException {
+    public static Signature signature(Optional<Provider> provider, String jcaName) throws NoSuchAlgorithmException {
         if (provider.isPresent() && provider.get().getService("Signature", jcaName) != null) {
             return Signature.getInstance(jcaName, provider.get());
         }

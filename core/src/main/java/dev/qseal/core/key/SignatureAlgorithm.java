@@ -1,5 +1,7 @@
 package dev.qseal.core.key;
 
+import dev.qseal.core.key.internal.RsaSignatures;
+import dev.qseal.core.key.internal.EcdsaVerification;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import java.security.GeneralSecurityException;

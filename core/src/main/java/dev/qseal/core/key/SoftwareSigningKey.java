@@ -1,5 +1,7 @@
 package dev.qseal.core.key;
 
+import dev.qseal.core.key.internal.EcdsaSignatures;
+import dev.qseal.core.key.internal.DigestSigning;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import java.security.GeneralSecurityException;

@@ -1,6 +1,12 @@
 package dev.qseal.core.rfc9421;
 
+import dev.qseal.core.http.internal.StructuredFields;
+import dev.qseal.core.http.internal.BareItem;
+import dev.qseal.core.http.internal.Item;
+import dev.qseal.core.http.internal.Member;
+import dev.qseal.core.http.internal.Parameters;
 import dev.qseal.core.BadInputException;
+import dev.qseal.core.http.internal.HeaderLines;
 import dev.qseal.core.MalformedSignatureException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -313,19 +319,11 @@ final class Components {
 
     /** RFC 9421 §2.1: obs-folds become one space, leading and trailing whitespace is removed. */
     static String canonical(String value) {
-        return trimOws(value.replaceAll("\\r?\\n[ \\t]+", " "));
+        return HeaderLines.canonical(value);
     }
 
     private static String trimOws(String v) {
-        int start = 0;
-        int end = v.length();
-        while (start < end && (v.charAt(start) == ' ' || v.charAt(start) == '\t')) {
-            start++;
-        }
-        while (end > start && (v.charAt(end - 1) == ' ' || v.charAt(end - 1) == '\t')) {
-            end--;
-        }
-        return v.substring(start, end);
+        return HeaderLines.trimOws(v);
     }
 
     /** The bytes of a header value as received: ISO-8859-1 when every character fits (HTTP's historical charset), else UTF-8. */

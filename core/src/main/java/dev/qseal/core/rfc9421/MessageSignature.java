@@ -1,5 +1,8 @@
 package dev.qseal.core.rfc9421;
 
+import dev.qseal.core.http.internal.StructuredFields;
+import dev.qseal.core.http.internal.InnerList;
+import dev.qseal.core.http.internal.Member;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.http.Headers;

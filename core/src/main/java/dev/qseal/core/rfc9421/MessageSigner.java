@@ -1,5 +1,10 @@
 package dev.qseal.core.rfc9421;
 
+import dev.qseal.core.http.internal.StructuredFields;
+import dev.qseal.core.http.internal.BareItem;
+import dev.qseal.core.http.internal.InnerList;
+import dev.qseal.core.http.internal.Item;
+import dev.qseal.core.http.internal.Parameters;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.RequestSigner;
 import dev.qseal.core.SignatureFormat;

@@ -1,5 +1,7 @@
 package dev.qseal.core.rfc9421;
 
+import dev.qseal.core.http.internal.InnerList;
+import dev.qseal.core.http.internal.Item;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import java.util.HashSet;

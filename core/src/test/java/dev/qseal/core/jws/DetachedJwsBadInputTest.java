@@ -1,5 +1,7 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.Json;
 import static dev.qseal.core.jws.DetachedJwsSignerTest.NOW;
 import static dev.qseal.core.jws.DetachedJwsSignerTest.ingRequest;
 import static dev.qseal.core.jws.DetachedJwsVerifierTest.b64;

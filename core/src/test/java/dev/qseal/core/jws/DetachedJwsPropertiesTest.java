@@ -1,5 +1,7 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -113,7 +113,7 @@ class DetachedJwsSignerTest {
     @Test
     void missingHeaderIsReportedBySigner() {
         DetachedJwsSigner s = DetachedJwsSigner.builder(JwsTestKeys.rsa()).signedHeaders("(request-target)", "date").build();
-        SigningString.MissingComponentException e = assertThrows(SigningString.MissingComponentException.class, () -> s.sign(ingRequest(), NOW));
+        dev.qseal.core.MissingComponentException e = assertThrows(dev.qseal.core.MissingComponentException.class, () -> s.sign(ingRequest(), NOW));
         assertEquals("date", e.component());
     }
 

@@ -9,7 +9,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.HttpRequest;
-import dev.qseal.core.key.RsaSignatures;
+import dev.qseal.core.key.internal.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.core.verify.VerificationResult;

@@ -1,5 +1,7 @@
 package dev.qseal.core.jws;
 
+import dev.qseal.core.jws.internal.Base64Url;
+import dev.qseal.core.jws.internal.Json;
 import static dev.qseal.core.jws.Vectors.b64u;
 import static dev.qseal.core.jws.Vectors.json;
 import static dev.qseal.core.jws.Vectors.obj;
@@ -8,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qseal.core.key.EcdsaSignatures;
+import dev.qseal.core.key.internal.EcdsaSignatures;
 import dev.qseal.core.key.HashAlgorithm;
-import dev.qseal.core.key.RsaSignatures;
+import dev.qseal.core.key.internal.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.testvectors.TestVectors;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qseal.core.key.CryptoProviders;
-import dev.qseal.core.key.EcdsaVerification;
+import dev.qseal.core.key.internal.EcdsaVerification;
 import dev.qseal.core.key.HashAlgorithm;
 import dev.qseal.core.key.KeyType;
-import dev.qseal.core.key.RsaSignatures;
+import dev.qseal.core.key.internal.RsaSignatures;
 import dev.qseal.core.key.SignatureAlgorithm;
 import java.security.KeyFactory;
 import java.security.PublicKey;

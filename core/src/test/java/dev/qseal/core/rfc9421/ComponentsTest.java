@@ -1,5 +1,8 @@
 package dev.qseal.core.rfc9421;
 
+import dev.qseal.core.http.internal.StructuredFields;
+import dev.qseal.core.http.internal.InnerList;
+import dev.qseal.core.http.internal.Parameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,7 @@
 package dev.qseal.core.rfc9421;
 
+import dev.qseal.core.http.internal.StructuredFields;
+import dev.qseal.core.http.internal.InnerList;
 import static dev.qseal.core.rfc9421.Rfc9421Vectors.published;
 import static dev.qseal.core.rfc9421.Rfc9421Vectors.publishedSignature;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

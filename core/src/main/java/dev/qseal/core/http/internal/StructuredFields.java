@@ -1,4 +1,4 @@
-package dev.qseal.core.rfc9421;
+package dev.qseal.core.http.internal;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
@@ -494,7 +494,7 @@ public final class StructuredFields {
 
     // ---------------------------------------------------------------- character classes
 
-    static boolean isKey(String key) {
+    public static boolean isKey(String key) {
         if (key == null || key.isEmpty()) {
             return false;
         }
@@ -514,7 +514,7 @@ public final class StructuredFields {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '*';
     }
 
-    static boolean isAlpha(char c) {
+    public static boolean isAlpha(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
@@ -523,11 +523,11 @@ public final class StructuredFields {
     }
 
     /** RFC 9110 tchar. */
-    static boolean isTchar(char c) {
+    public static boolean isTchar(char c) {
         return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
     }
 
-    static String clip(String s) {
+    public static String clip(String s) {
         StringBuilder sb = new StringBuilder();
         int n = Math.min(s.length(), 40);
         for (int i = 0; i < n; i++) {

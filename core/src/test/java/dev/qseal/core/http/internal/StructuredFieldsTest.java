@@ -1,4 +1,4 @@
-package dev.qseal.core.rfc9421;
+package dev.qseal.core.http.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.qseal.core.key;
+package dev.qseal.core.key.internal;
 
 import java.math.BigInteger;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.qseal.core.rfc9421;
+package dev.qseal.core.http.internal;
 
 /** A member of an RFC 8941 List or Dictionary: an {@link Item} or an {@link InnerList}. */
 public sealed interface Member permits Item, InnerList {

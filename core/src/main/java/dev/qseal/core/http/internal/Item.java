@@ -1,4 +1,4 @@
-package dev.qseal.core.rfc9421;
+package dev.qseal.core.http.internal;
 
 import java.util.Objects;
 

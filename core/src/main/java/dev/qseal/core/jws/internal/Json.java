@@ -1,4 +1,4 @@
-package dev.qseal.core.jws;
+package dev.qseal.core.jws.internal;
 
 import dev.qseal.core.MalformedSignatureException;
 import java.math.BigDecimal;
@@ -18,11 +18,11 @@ import java.util.Map;
  * strings, leading zeros and any non-JSON token. Values come back as {@link Map} (member order
  * kept), {@link List}, {@link String}, {@link Boolean}, {@link BigDecimal} and {@link #NULL}.
  */
-final class Json {
-    static final int MAX_CHARS = 16 * 1024;
-    static final int MAX_DEPTH = 16;
+public final class Json {
+    public static final int MAX_CHARS = 16 * 1024;
+    public static final int MAX_DEPTH = 16;
     /** The JSON {@code null} value. */
-    static final Object NULL = new Object() {
+    public static final Object NULL = new Object() {
         @Override
         public String toString() {
             return "null";
@@ -37,7 +37,7 @@ final class Json {
     }
 
     /** Parses a JSON text whose top-level value must be an object. */
-    static Map<String, Object> parseObject(String text) {
+    public static Map<String, Object> parseObject(String text) {
         if (text.length() > MAX_CHARS) {
             throw new MalformedSignatureException("the JWS protected header is " + text.length()
                     + " characters long; qseal accepts at most " + MAX_CHARS);
@@ -286,7 +286,7 @@ final class Json {
     }
 
     /** Appends {@code value} as a JSON string: quotes, backslash and control characters escaped, nothing else. */
-    static void writeString(StringBuilder out, String value) {
+    public static void writeString(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -1,16 +1,16 @@
-package dev.qseal.core.jws;
+package dev.qseal.core.jws.internal;
 
 import dev.qseal.core.MalformedSignatureException;
 import java.util.Base64;
 
 /** Unpadded base64url (RFC 7515 §2), decoded strictly: only the URL alphabet, no padding, canonical trailing bits. */
-final class Base64Url {
+public final class Base64Url {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private Base64Url() {
     }
 
-    static String encode(byte[] data) {
+    public static String encode(byte[] data) {
         return ENCODER.encodeToString(data);
     }
 
@@ -19,7 +19,7 @@ final class Base64Url {
      * {@code A-Z a-z 0-9 - _} and non-canonical encodings (unused trailing bits set), so that every
      * signature and header has exactly one textual form.
      */
-    static byte[] decode(String value, String what) {
+    public static byte[] decode(String value, String what) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';

@@ -1,5 +1,7 @@
-package dev.qseal.core.key;
+package dev.qseal.core.key.internal;
 
+import dev.qseal.core.key.SignatureAlgorithm;
+import dev.qseal.core.key.HashAlgorithm;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import java.math.BigInteger;
 import java.security.MessageDigest;

@@ -1,5 +1,8 @@
-package dev.qseal.core.key;
+package dev.qseal.core.key.internal;
 
+import dev.qseal.core.key.CryptoProviders;
+import dev.qseal.core.key.KeyType;
+import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import java.math.BigInteger;
 import java.security.InvalidKeyException;

@@ -1,5 +1,6 @@
-package dev.qseal.core.key;
+package dev.qseal.core.key.internal;
 
+import dev.qseal.core.key.HashAlgorithm;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 

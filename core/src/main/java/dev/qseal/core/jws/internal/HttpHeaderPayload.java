@@ -1,9 +1,9 @@
-package dev.qseal.core.jws;
+package dev.qseal.core.jws.internal;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
-import dev.qseal.core.cavage.SigningString;
 import dev.qseal.core.http.HttpRequest;
+import dev.qseal.core.http.internal.HeaderLines;
 import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -15,9 +15,9 @@ import java.util.Locale;
  * The detached payload of a JAdES HTTP-headers JWS: one {@code name: value} line per {@code sigD.pars}
  * entry, in that order, lower-case names, joined by LF with no trailing LF; {@code (request-target)}
  * is the lower-case method, a space and the target as sent. The lines are the draft-cavage ones, so
- * {@link SigningString#build} makes them.
+ * {@link HeaderLines#lines} makes them.
  */
-final class HttpHeaderPayload {
+public final class HttpHeaderPayload {
     private HttpHeaderPayload() {
     }
 
@@ -27,7 +27,7 @@ final class HttpHeaderPayload {
      *
      * @throws BadInputException naming the offending entry
      */
-    static List<String> normalise(List<String> pars) {
+    public static List<String> normalise(List<String> pars) {
         if (pars.isEmpty()) {
             throw new BadInputException("sigD.pars must name at least one header");
         }
@@ -55,14 +55,14 @@ final class HttpHeaderPayload {
     /**
      * The payload lines for {@code request}.
      *
-     * @throws SigningString.MissingComponentException if a named header is not in the request
+     * @throws dev.qseal.core.MissingComponentException if a named header is not in the request
      */
-    static String build(HttpRequest request, List<String> normalisedPars) {
-        return SigningString.build(request, normalisedPars, null, null);
+    public static String build(HttpRequest request, List<String> normalisedPars) {
+        return HeaderLines.lines(request, normalisedPars);
     }
 
     /** SHA-256 of the certificate's DER: the bytes that {@code x5t#S256} carries base64url-encoded (RFC 7515 §4.1.8). */
-    static byte[] x5tS256(X509Certificate certificate) {
+    public static byte[] x5tS256(X509Certificate certificate) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
         } catch (CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
@@ -70,11 +70,11 @@ final class HttpHeaderPayload {
         }
     }
 
-    static boolean isTokenChar(int c) {
+    public static boolean isTokenChar(int c) {
         return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
     }
 
-    static String clip(String s) {
+    public static String clip(String s) {
         return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 }

@@ -1,4 +1,4 @@
-package dev.qseal.core.rfc9421;
+package dev.qseal.core.http.internal;
 
 import dev.qseal.core.BadInputException;
 import java.util.Collections;

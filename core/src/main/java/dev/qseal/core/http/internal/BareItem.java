@@ -1,4 +1,4 @@
-package dev.qseal.core.rfc9421;
+package dev.qseal.core.http.internal;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
@@ -80,7 +80,7 @@ public final class BareItem {
         return value ? TRUE : FALSE;
     }
 
-    static boolean isToken(String s) {
+    public static boolean isToken(String s) {
         if (s.isEmpty()) {
             return false;
         }
