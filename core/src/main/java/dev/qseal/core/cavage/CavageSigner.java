@@ -1,5 +1,6 @@
 package dev.qseal.core.cavage;
 
+import dev.qseal.core.cavage.internal.SigningString;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.http.HttpRequest;

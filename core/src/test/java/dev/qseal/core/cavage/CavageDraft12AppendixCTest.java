@@ -1,5 +1,6 @@
 package dev.qseal.core.cavage;
 
+import dev.qseal.core.cavage.internal.SigningString;
 import static dev.qseal.testvectors.TestVectors.CAVAGE_DRAFT12;
 import static dev.qseal.testvectors.TestVectors.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
 package dev.qseal.core.cavage;
 
+import dev.qseal.core.cavage.internal.SigningString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

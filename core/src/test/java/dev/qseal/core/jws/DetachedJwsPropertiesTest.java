@@ -136,7 +136,7 @@ class DetachedJwsPropertiesTest {
     /** The canonical value of one signed header. */
     static final class SigningLine {
         static String of(HttpRequest r, String name) {
-            return dev.qseal.core.cavage.SigningString.build(r, List.of(name), null, null);
+            return dev.qseal.core.cavage.internal.SigningString.build(r, List.of(name), null, null);
         }
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.UnsupportedAlgorithmException;
-import dev.qseal.core.cavage.SigningString;
+import dev.qseal.core.cavage.internal.SigningString;
 import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.SignatureAlgorithm;

@@ -196,7 +196,7 @@ class ProfilesTest {
         assertEquals(List.of("Date"), names(s.generatedHeaders()));
         String value = s.request().headers().first("Signature").orElseThrow();
         assertTrue(value.matches("keyId=\"Test\",algorithm=\"rsa-sha256\",signature=\"[A-Za-z0-9+/=]+\""), value);
-        assertEquals("date: Fri, 01 Mar 2024 09:05:07 GMT", dev.qseal.core.cavage.SigningString.build(s.request(), List.of("date"), null, null));
+        assertEquals("date: Fri, 01 Mar 2024 09:05:07 GMT", dev.qseal.core.cavage.internal.SigningString.build(s.request(), List.of("date"), null, null));
         assertVerifies(s, "date");
     }
 

@@ -1,4 +1,4 @@
-package dev.qseal.core.cavage;
+package dev.qseal.core.cavage.internal;
 
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.http.HttpRequest;
@@ -94,7 +94,7 @@ public final class SigningString {
     }
 
     /** Trims a header value and collapses each obs-fold to one space (see {@link HeaderLines#canonical}). */
-    static String canonicalValue(String value) {
+    public static String canonicalValue(String value) {
         return HeaderLines.canonical(value);
     }
 }
