@@ -94,7 +94,7 @@ public final class Report {
     static {
         SUITES.put("CavageSignBenchmark", "Cavage signing, RSA-2048 SHA256withRSA, `(request-target) date digest`; "
                 + "`request`: token = ING `POST /oauth2/token`, json1k/json64k = JSON payment bodies. Baseline `rawJca` = "
-                + "`Signature.getInstance` + initSign + update + sign over the precomputed signing string.");
+                + "`Signature` (same provider as qseal) + initSign + update + sign over the precomputed signing string.");
         SUITES.put("CavageVerifyBenchmark", "Cavage verification (RSA-2048): Digest check + signature. `rawJca` = "
                 + "SHA-256 compare + `Signature.verify` over the precomputed signing string; tomitribe gets the same Digest check by hand.");
         SUITES.put("JwsBenchmark", "Detached JWS (ING / JAdES sigD HttpHeaders, b64:false) over a 1 KiB JSON request; "

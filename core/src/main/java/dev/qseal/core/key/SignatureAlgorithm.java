@@ -264,7 +264,7 @@ public final class SignatureAlgorithm {
             return EcdsaVerification.verify(this, key, data, signature);
         }
         try {
-            Signature s = newJcaSignature();
+            Signature s = newJcaSignature(CryptoProviders.forVerifying(this));
             s.initVerify(key);
             s.update(data);
             return s.verify(signature);
