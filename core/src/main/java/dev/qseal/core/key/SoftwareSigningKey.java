@@ -37,7 +37,7 @@ public final class SoftwareSigningKey implements SigningKey {
      * @param chain       leaf first, possibly empty; the leaf must belong to {@code publicKey}
      */
     public SoftwareSigningKey(String description, PrivateKey privateKey, PublicKey publicKey, List<X509Certificate> chain) {
-        this(description, privateKey, publicKey, chain, CryptoProviders.preferred());
+        this(description, privateKey, publicKey, chain, CryptoProviders.forSigning(privateKey));
     }
 
     private SoftwareSigningKey(String description, PrivateKey privateKey, PublicKey publicKey, List<X509Certificate> chain,
