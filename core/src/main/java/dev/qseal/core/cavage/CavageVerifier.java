@@ -168,6 +168,9 @@ public final class CavageVerifier implements RequestVerifier {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH, "algorithm \"" + algName + "\" is not allowed here");
             }
             candidates.add(named.get());
+            if (named.get() == SignatureAlgorithm.ECDSA_P256_SHA256 && allowed.contains(SignatureAlgorithm.ECDSA_P256_SHA256_RAW)) {
+                candidates.add(SignatureAlgorithm.ECDSA_P256_SHA256_RAW); // the same signature as raw r||s, as some signers send it
+            }
             if (params.headers().contains("(created)") || params.headers().contains("(expires)")) {
                 return VerificationResult.invalid(Failure.ALGORITHM_MISMATCH,
                         "(created)/(expires) are signed with algorithm \"" + algName + "\"; draft-cavage-12 allows them only with hs2019");

@@ -326,7 +326,19 @@ public final class BankProfile {
         public RequestVerifier build() {
             RequestVerifier plain = build(false);
             RequestVerifier withBody = verification.requiredWithBody().isEmpty() ? plain : build(true);
-            return request -> (request.hasBody() || (noBody && hasDigestHeader(request)) ? withBody : plain).verify(request);
+            boolean bodyNotAtHand = noBody;
+            String description = "RequestVerifier[" + name + ", " + format + ", " + verification + "]";
+            return new RequestVerifier() {
+                @Override
+                public VerificationResult verify(HttpRequest request) {
+                    return (request.hasBody() || (bodyNotAtHand && hasDigestHeader(request)) ? withBody : plain).verify(request);
+                }
+
+                @Override
+                public String toString() {
+                    return description;
+                }
+            };
         }
 
         private boolean hasDigestHeader(HttpRequest request) {

@@ -103,6 +103,7 @@ class Hs2019ToleranceTest {
         byte[] sig = s.sign();
         assertEquals(64, sig.length);
         assertTrue(verify(ec, withSignature(r, "hs2019", sig)).isValid());
+        assertTrue(verify(ec, withSignature(r, "ecdsa-sha256", sig)).isValid(), "ecdsa-sha256 sent as raw r||s");
         assertEquals(Failure.SIGNATURE_MISMATCH, verify(ec, tampered(withSignature(r, "hs2019", sig))).failure().orElseThrow());
     }
 
