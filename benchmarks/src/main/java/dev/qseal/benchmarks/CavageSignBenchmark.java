@@ -12,7 +12,6 @@ import dev.qseal.core.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.MessageDigest;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
@@ -96,7 +95,7 @@ public class CavageSignBenchmark {
 
     @Benchmark
     public byte[] rawJca() throws GeneralSecurityException {
-        Signature s = Signature.getInstance("SHA256withRSA");
+        Signature s = Fixtures.rawSignature(SignatureAlgorithm.RSA_PKCS1_SHA256, false);
         s.initSign(pair.getPrivate());
         s.update(signingString);
         return s.sign();
@@ -104,9 +103,9 @@ public class CavageSignBenchmark {
 
     @Benchmark
     public void rawJcaDigestAndSign(Blackhole bh) throws GeneralSecurityException {
-        byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+        byte[] digest = Fixtures.sha256().digest(body);
         bh.consume("SHA-256=" + Base64.getEncoder().encodeToString(digest));
-        Signature s = Signature.getInstance("SHA256withRSA");
+        Signature s = Fixtures.rawSignature(SignatureAlgorithm.RSA_PKCS1_SHA256, false);
         s.initSign(pair.getPrivate());
         s.update(signingString);
         bh.consume(s.sign());

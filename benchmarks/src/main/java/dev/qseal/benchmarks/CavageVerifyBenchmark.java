@@ -81,7 +81,7 @@ public class CavageVerifyBenchmark {
 
     private boolean digestMatches() throws GeneralSecurityException {
         byte[] expected = Base64.getDecoder().decode(digestHeader.substring("SHA-256=".length()));
-        return MessageDigest.isEqual(expected, MessageDigest.getInstance("SHA-256").digest(body));
+        return MessageDigest.isEqual(expected, Fixtures.sha256().digest(body));
     }
 
     @Benchmark
@@ -89,7 +89,7 @@ public class CavageVerifyBenchmark {
         if (!digestMatches()) {
             return false;
         }
-        Signature s = Signature.getInstance("SHA256withRSA");
+        Signature s = Fixtures.rawSignature(SignatureAlgorithm.RSA_PKCS1_SHA256, true);
         s.initVerify(pair.getPublic());
         s.update(signingString);
         return s.verify(signature);

@@ -61,6 +61,29 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * The raw JCA {@link Signature} a baseline calls: from the same provider qseal uses for this operation
+     * ({@code CryptoProviders}: the preferred provider for signing, {@code forVerifying} for verification), so a
+     * {@code *_vs_raw_jca} ratio measures qseal's own work, not a provider difference.
+     */
+    public static java.security.Signature rawSignature(dev.qseal.core.key.SignatureAlgorithm alg, boolean verify) {
+        try {
+            java.security.Signature s = dev.qseal.core.key.CryptoProviders.signature(verify
+                    ? dev.qseal.core.key.CryptoProviders.forVerifying(alg) : dev.qseal.core.key.CryptoProviders.preferred(), alg.jcaName());
+            if (alg.scheme() == dev.qseal.core.key.SignatureAlgorithm.Scheme.RSA_PSS) {
+                s.setParameter(alg.pssParameters());
+            }
+            return s;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The raw SHA-256 a baseline calls, from the provider qseal's digests use. */
+    public static java.security.MessageDigest sha256() {
+        return dev.qseal.core.key.HashAlgorithm.SHA_256.newDigest();
+    }
+
     /** A self-issued certificate for {@code kp}, as a QSealC stand-in. */
     public static X509Certificate certificate(KeyPair kp) {
         try {

@@ -29,8 +29,6 @@ import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,18 +117,13 @@ public class JwsBenchmark {
         }
     }
 
-    private Signature rawSignature() throws GeneralSecurityException {
-        if (alg.equals("PS256")) {
-            Signature s = Signature.getInstance("RSASSA-PSS");
-            s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
-            return s;
-        }
-        return Signature.getInstance("SHA256withECDSAinP1363Format");
+    private Signature rawSignature(boolean verify) {
+        return Fixtures.rawSignature(SignatureAlgorithm.fromJose(alg).orElseThrow(), verify);
     }
 
     @Benchmark
     public byte[] rawJcaSign() throws GeneralSecurityException {
-        Signature s = rawSignature();
+        Signature s = rawSignature(false);
         s.initSign(pair.getPrivate());
         s.update(signingInput);
         return s.sign();
@@ -160,7 +153,7 @@ public class JwsBenchmark {
 
     @Benchmark
     public boolean rawJcaVerify() throws GeneralSecurityException {
-        Signature s = rawSignature();
+        Signature s = rawSignature(true);
         s.initVerify(pair.getPublic());
         s.update(signingInput);
         return s.verify(signature);

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * Signing on a SoftHSM2 token (made per fork by {@code scripts/softhsm-token.sh}), 1 and 4 threads sharing one
+ * Signing on a SoftHSM2 token (made per fork by {@code scripts/softhsm-token.sh}), 1, 2 (qseal) and 4 threads sharing one
  * key: qseal's {@code pkcs11:} key (its JNA Cryptoki binding with a session pool, which also verifies every
  * signature with the public key before returning it) against the JDK's SunPKCS11 provider on the same token
  * and object ({@code Signature.getInstance(alg, provider)} + initSign + update + sign per call).
@@ -106,6 +106,12 @@ public class Pkcs11Benchmark {
     @Benchmark
     @Threads(1)
     public byte[] qseal_1thread(QsealKey k) {
+        return k.key.sign(k.algorithm, DATA);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public byte[] qseal_2threads(QsealKey k) {
         return k.key.sign(k.algorithm, DATA);
     }
 

@@ -14,8 +14,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.Signature;
-import java.security.spec.MGF1ParameterSpec;
-import java.security.spec.PSSParameterSpec;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -83,18 +81,13 @@ public class Rfc9421Benchmark {
         }
     }
 
-    private Signature rawSignature() throws GeneralSecurityException {
-        if (alg.equals("rsa-pss-sha512")) {
-            Signature s = Signature.getInstance("RSASSA-PSS");
-            s.setParameter(new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 64, 1));
-            return s;
-        }
-        return Signature.getInstance("SHA256withECDSAinP1363Format");
+    private Signature rawSignature(boolean verify) {
+        return Fixtures.rawSignature(Rfc9421Algorithm.fromId(alg).orElseThrow().signatureAlgorithm().orElseThrow(), verify);
     }
 
     @Benchmark
     public byte[] rawJcaSign() throws GeneralSecurityException {
-        Signature s = rawSignature();
+        Signature s = rawSignature(false);
         s.initSign(pair.getPrivate());
         s.update(base);
         return s.sign();
@@ -107,10 +100,10 @@ public class Rfc9421Benchmark {
 
     @Benchmark
     public boolean rawJcaVerify() throws GeneralSecurityException {
-        if (!MessageDigest.isEqual(contentDigest, MessageDigest.getInstance("SHA-256").digest(body))) {
+        if (!MessageDigest.isEqual(contentDigest, Fixtures.sha256().digest(body))) {
             return false;
         }
-        Signature s = rawSignature();
+        Signature s = rawSignature(true);
         s.initVerify(pair.getPublic());
         s.update(base);
         return s.verify(signature);

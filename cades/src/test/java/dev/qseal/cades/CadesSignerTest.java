@@ -149,7 +149,7 @@ class CadesSignerTest {
         byte[] sig = remoteRsaSignature(PKI.rsaKey.getPrivate(), p);
         byte[] changed = Arrays.copyOf(DOC, DOC.length + 1);
         VerificationException e = assertThrows(VerificationException.class, () -> CadesSigner.complete(p, sig, changed));
-        assertTrue(e.failure() == dev.qseal.core.verify.Failure.DIGEST_MISMATCH && e.getMessage().contains("not the one prepared"), e.getMessage());
+        assertTrue(e.failure() == Failure.DIGEST_MISMATCH && e.getMessage().contains("not the one prepared"), e.getMessage());
 
         byte[] p7s = CadesSigner.complete(p, sig);
         VerificationResult r = CadesVerifier.create().verify(p7s, changed);

@@ -82,6 +82,8 @@ final class DoctorCommand implements Callable<Integer> {
             check("open", true, k.description());
             lines.addAll(KeyFacts.keyLines(k));
             lines.add("Backend: " + k.getClass().getSimpleName() + " (" + ref.scheme() + ":)");
+            // software keys sign with it, every key's signatures are verified with it
+            lines.add("Crypto-Provider: " + dev.qseal.core.key.CryptoProviders.describe());
             if (k instanceof Pkcs11SigningKey) {
                 Pkcs11SigningKey p = (Pkcs11SigningKey) k;
                 ref.param("module-path").ifPresent(m -> lines.add("Pkcs11-Module: " + m));

@@ -112,7 +112,8 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"qseal " + (v == null ? "(development build)" : v)};
+            return new String[] {"qseal " + (v == null ? "(development build)" : v),
+                "Crypto-Provider: " + dev.qseal.core.key.CryptoProviders.describe()};
         }
     }
 }

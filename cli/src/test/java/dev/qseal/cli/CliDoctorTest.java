@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.pkcs11.testing.SoftHsmExtension;
 import dev.qseal.pkcs11.testing.SoftHsmToken;
 import java.math.BigInteger;
@@ -49,8 +50,10 @@ class CliDoctorTest {
         CliRun r = doctor(psd2Rsa.ref(), "--now", NOW.toString());
         assertEquals(0, r.code, r.toString());
         assertTrue(hasLine(r, "Check: open ok"), r.out);
+        assertTrue(r.out.contains("Crypto-Provider: AmazonCorrettoCryptoProvider") || r.out.contains("Crypto-Provider: JDK providers"), r.out);
         for (String alg : new String[] {"RSA_PKCS1_SHA256", "RSA_PSS_SHA256", "RSA_PSS_SHA512"}) {
-            assertTrue(hasLine(r, "Check: sign-verify " + alg + " ok - verified with SunRsaSign"), alg + "\n" + r.out);
+            String provider = SignatureAlgorithm.RSA_PKCS1_SHA256.newJcaSignature().getProvider().getName(); // ACCP or SunRsaSign
+            assertTrue(hasLine(r, "Check: sign-verify " + alg + " ok - verified with " + provider), alg + "\n" + r.out);
         }
         assertTrue(hasLine(r, "Check: jca SHA256withRSA ok - Signature.getInstance(\"SHA256withRSA\") chose provider QSeal"), r.out);
         assertTrue(hasLine(r, "Backend: SoftwareSigningKey (file:)"), r.out);
@@ -62,6 +65,13 @@ class CliDoctorTest {
         assertTrue(hasLine(r, "PSD2-NCA: National Bank of Belgium (BE-NBB)"), r.out);
         assertTrue(r.out.endsWith("Result: ok\n"), r.out);
         assertEquals("", r.err);
+    }
+
+    @Test
+    void versionNamesTheCryptoProviderInUse() {
+        CliRun r = CliRun.of("--version");
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("Crypto-Provider: " + dev.qseal.core.key.CryptoProviders.describe()), r.out);
     }
 
     @Test

@@ -37,7 +37,7 @@ public final class Pkcs11KeySource implements KeySource {
     }
 
     /**
-     * @return a {@link Pkcs11SigningKey}
+     * @return a {@link Pkcs11SigningKey}, or with {@code provider=sunpkcs11} a key signing through the JDK's SunPKCS11
      * @throws dev.qseal.core.BadInputException   malformed reference, ambiguous token/key, not a PKCS#11 module,
      *                                            or a certificate that does not belong to the key
      * @throws dev.qseal.core.KeyNotFoundException unknown token, missing object or module file
@@ -53,15 +53,22 @@ public final class Pkcs11KeySource implements KeySource {
      * it replaces any {@code cert=} or certificate object on the token.
      */
     @Override
-    public Pkcs11SigningKey open(KeyRef ref, SecretProvider secrets, List<X509Certificate> chain) {
+    public SigningKey open(KeyRef ref, SecretProvider secrets, List<X509Certificate> chain) {
         return openKey(ref, secrets, chain);
     }
 
-    private static Pkcs11SigningKey openKey(KeyRef ref, SecretProvider secrets, List<X509Certificate> given) {
+    private static SigningKey openKey(KeyRef ref, SecretProvider secrets, List<X509Certificate> given) {
         Pkcs11Uri uri = Pkcs11Uri.parse(ref);
         List<X509Certificate> chain = !given.isEmpty() ? List.copyOf(given)
                 : uri.cert != null ? Certificates.load(uri.cert) : List.of();
         char[] pin = uri.pin(ref, secrets).orElse(null);
+        if (uri.sunPkcs11) {
+            try {
+                return SunPkcs11SigningKey.open(uri, pin, chain);
+            } finally {
+                Pins.wipe(pin);
+            }
+        }
         Pkcs11Token token;
         try {
             token = Pkcs11Token.open(uri, pin); // keeps its own copy for logging in again

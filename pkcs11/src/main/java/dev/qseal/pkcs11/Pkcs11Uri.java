@@ -38,7 +38,7 @@ final class Pkcs11Uri {
             "slot-description", "slot-manufacturer", "library-description", "library-manufacturer",
             "library-version", "object", "id", "type");
     private static final Set<String> QUERY_ATTRS = Set.of("module-path", "module-name", "pin-source", "pin-value",
-            "cert", "max-sessions", "wait-ms");
+            "cert", "max-sessions", "wait-ms", "provider");
     private static final List<String> MODULE_DIRS = List.of("/usr/lib/pkcs11", "/usr/lib/x86_64-linux-gnu/pkcs11",
             "/usr/lib/aarch64-linux-gnu/pkcs11", "/usr/lib64/pkcs11", "/usr/local/lib/pkcs11", "/usr/lib",
             "/usr/lib/x86_64-linux-gnu", "/usr/lib/softhsm", "/usr/local/lib", "/usr/local/lib/softhsm");
@@ -57,12 +57,14 @@ final class Pkcs11Uri {
     final Path cert;
     final Integer maxSessions;
     final long waitMillis;
+    /** {@code provider=sunpkcs11}: sign through the JDK's SunPKCS11 instead of qseal's binding. */
+    final boolean sunPkcs11;
     private final String pinSource;
     private final boolean hasPinValue;
     private final String shown;
 
     private Pkcs11Uri(Map<String, String> path, byte[] id, String modulePath, String pinSource, boolean hasPinValue,
-            Path cert, Integer maxSessions, long waitMillis, String shown) {
+            Path cert, Integer maxSessions, long waitMillis, String shown, boolean sunPkcs11) {
         this.token = path.get("token");
         this.manufacturer = path.get("manufacturer");
         this.model = path.get("model");
@@ -77,6 +79,7 @@ final class Pkcs11Uri {
         this.maxSessions = maxSessions;
         this.waitMillis = waitMillis;
         this.shown = shown;
+        this.sunPkcs11 = sunPkcs11;
     }
 
     /**
@@ -123,7 +126,7 @@ final class Pkcs11Uri {
         for (String q : ref.query().keySet()) {
             if (!QUERY_ATTRS.contains(q) && !q.startsWith("x-")) {
                 throw new BadInputException("pkcs11: unknown query attribute '" + q + "' (known: module-path, "
-                        + "module-name, pin-source, pin-value, cert, max-sessions, wait-ms)");
+                        + "module-name, pin-source, pin-value, cert, max-sessions, wait-ms, provider)");
             }
         }
         String type = path.get("type");
@@ -148,7 +151,12 @@ final class Pkcs11Uri {
         Path cert = ref.param("cert").map(Pkcs11Uri::filePath).orElse(null);
         Integer maxSessions = ref.param("max-sessions").map(v -> positiveInt("max-sessions", v)).orElse(null);
         long wait = ref.param("wait-ms").map(v -> (long) positiveInt("wait-ms", v)).orElse(30_000L);
-        return new Pkcs11Uri(path, id, modulePath, pinSource, hasPinValue, cert, maxSessions, wait, ref.toString());
+        String provider = ref.param("provider").orElse("qseal").toLowerCase(Locale.ROOT);
+        if (!provider.equals("qseal") && !provider.equals("sunpkcs11")) {
+            throw new BadInputException("pkcs11: provider must be qseal (the default) or sunpkcs11, not '" + provider + "'");
+        }
+        return new Pkcs11Uri(path, id, modulePath, pinSource, hasPinValue, cert, maxSessions, wait, ref.toString(),
+                provider.equals("sunpkcs11"));
     }
 
     private static String modulePath(KeyRef ref) {

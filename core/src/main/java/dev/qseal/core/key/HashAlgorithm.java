@@ -31,10 +31,13 @@ public enum HashAlgorithm {
         return length;
     }
 
-    /** A fresh {@link MessageDigest}; every JDK has the SHA-2 family, so this cannot fail in practice. */
+    /**
+     * A fresh {@link MessageDigest} from the provider qseal prefers ({@link CryptoProviders}); every JDK has the
+     * SHA-2 family, so this cannot fail in practice.
+     */
     public MessageDigest newDigest() {
         try {
-            return MessageDigest.getInstance(jcaName);
+            return CryptoProviders.messageDigest(jcaName);
         } catch (NoSuchAlgorithmException e) {
             throw new QsealException("this JDK lacks " + jcaName, e);
         }

@@ -221,12 +221,18 @@ public final class SignatureAlgorithm {
     }
 
     /**
-     * A fresh, parameterised JCA {@link Signature} for this algorithm from the default providers.
+     * A fresh, parameterised JCA {@link Signature} for this algorithm from the provider qseal prefers
+     * ({@link CryptoProviders}: ACCP when available, else the JDK's providers).
      * {@link Signature} objects are not thread-safe; callers keep one per thread or per call.
      */
     public Signature newJcaSignature() {
+        return newJcaSignature(CryptoProviders.preferred());
+    }
+
+    /** As {@link #newJcaSignature()}, from {@code provider} when it offers the algorithm (the JDK's providers otherwise). */
+    Signature newJcaSignature(Optional<java.security.Provider> provider) {
         try {
-            Signature s = Signature.getInstance(jcaName);
+            Signature s = CryptoProviders.signature(provider, jcaName);
             if (scheme == Scheme.RSA_PSS) {
                 s.setParameter(pssParameters());
             }
@@ -258,7 +264,7 @@ public final class SignatureAlgorithm {
             return EcdsaVerification.verify(this, key, data, signature);
         }
         try {
-            Signature s = newJcaSignature();
+            Signature s = newJcaSignature(CryptoProviders.forVerifying(this));
             s.initVerify(key);
             s.update(data);
             return s.verify(signature);

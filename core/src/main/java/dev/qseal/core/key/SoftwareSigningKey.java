@@ -6,12 +6,14 @@ import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import javax.crypto.Cipher;
 
@@ -26,12 +28,20 @@ public final class SoftwareSigningKey implements SigningKey {
     private final KeyType keyType;
     private final List<X509Certificate> chain;
     private final Set<SignatureAlgorithm> algorithms;
+    /** The provider signing with {@link #signingForm} (see {@link CryptoProviders}); empty = the JDK's. */
+    private final Optional<Provider> provider;
+    private final PrivateKey signingForm;
 
     /**
      * @param description where the key came from (a path or alias), shown in messages
      * @param chain       leaf first, possibly empty; the leaf must belong to {@code publicKey}
      */
     public SoftwareSigningKey(String description, PrivateKey privateKey, PublicKey publicKey, List<X509Certificate> chain) {
+        this(description, privateKey, publicKey, chain, CryptoProviders.forSigning(privateKey));
+    }
+
+    private SoftwareSigningKey(String description, PrivateKey privateKey, PublicKey publicKey, List<X509Certificate> chain,
+                               Optional<Provider> provider) {
         this.description = Objects.requireNonNull(description, "description");
         this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
         this.publicKey = Objects.requireNonNull(publicKey, "publicKey");
@@ -39,6 +49,18 @@ public final class SoftwareSigningKey implements SigningKey {
         this.chain = List.copyOf(chain);
         SigningKeys.requireCertifies(this.chain, publicKey, description);
         this.algorithms = SignatureAlgorithm.forKeyType(keyType);
+        this.provider = provider;
+        this.signingForm = CryptoProviders.translate(provider, privateKey);
+    }
+
+    /** The same key signing with the JDK's providers only, whatever {@link CryptoProviders} prefers. */
+    public SoftwareSigningKey withJdkProvider() {
+        return new SoftwareSigningKey(description, privateKey, publicKey, chain, Optional.empty());
+    }
+
+    /** The name of the provider this key signs with (for diagnostics). */
+    public String providerName() {
+        return provider.map(Provider::getName).orElse("JDK");
     }
 
     @Override
@@ -68,15 +90,15 @@ public final class SoftwareSigningKey implements SigningKey {
 
     /** The same key with another certificate chain (e.g. a QSealC kept apart from the key). */
     public SoftwareSigningKey withCertificateChain(List<X509Certificate> newChain) {
-        return new SoftwareSigningKey(description, privateKey, publicKey, newChain);
+        return new SoftwareSigningKey(description, privateKey, publicKey, newChain, provider);
     }
 
     @Override
     public byte[] sign(SignatureAlgorithm algorithm, byte[] data) {
         checkFits(algorithm);
         try {
-            Signature s = algorithm.newJcaSignature();
-            s.initSign(privateKey);
+            Signature s = algorithm.newJcaSignature(provider);
+            s.initSign(signingForm);
             s.update(data);
             return s.sign();
         } catch (GeneralSecurityException e) {

@@ -1,0 +1,127 @@
+package dev.qseal.core.key;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Signature;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one home of "which provider signs and verifies with software keys". By default that is the Amazon Corretto
+ * Crypto Provider (ACCP, native AWS-LC: several times the JDK's RSA and ECDSA throughput) when its jar is on the
+ * class path, its native library loads and its self-test passes; otherwise the JDK's own providers. ACCP is never
+ * installed into {@link java.security.Security}: qseal asks it by object, the rest of the JVM is left alone.
+ *
+ * <p>The switch: system property {@code qseal.provider} or, when that is not set, environment variable
+ * {@code QSEAL_PROVIDER}: {@code jdk} (the JDK's providers only) or {@code auto} (the default); per key,
+ * {@link SoftwareSigningKey#withJdkProvider()}. An algorithm ACCP does not offer is always done by the JDK.
+ */
+public final class CryptoProviders {
+    static final String PROPERTY = "qseal.provider";
+    static final String ENV = "QSEAL_PROVIDER";
+    private static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
+
+    /** Why ACCP is not used (empty when it is, or when it is not on the class path). */
+    private static String whyNot = "";
+    /** ACCP when selected and healthy, else empty; decided once per JVM. */
+    private static final Optional<Provider> FAST = load();
+
+    private CryptoProviders() {
+    }
+
+    /** The provider software keys use by default, or empty for the JDK's providers. */
+    public static Optional<Provider> preferred() {
+        return FAST;
+    }
+
+    /** One line for {@code --version} and reports: the provider in use and why. */
+    public static String describe() {
+        return FAST.map(p -> p.getName() + " " + p.getVersionStr() + " (native; " + PROPERTY + "=jdk or " + ENV
+                        + "=jdk for the JDK's providers)")
+                .orElse("JDK providers (" + Signature.class.getSimpleName() + ": " + jdkNames() + ")" + whyNot);
+    }
+
+    private static String jdkNames() {
+        try {
+            return Signature.getInstance("SHA256withRSA").getProvider().getName() + ", "
+                    + Signature.getInstance("SHA256withECDSA").getProvider().getName();
+        } catch (NoSuchAlgorithmException e) {
+            return "none for RSA/ECDSA";
+        }
+    }
+
+    /**
+     * The provider that signs with {@code key}: the preferred one for plain RSA and EC keys, the JDK's for the rest
+     * (an {@code RSASSA-PSS}-typed key, which ACCP refuses, and EdDSA).
+     */
+    public static Optional<Provider> forSigning(PrivateKey key) {
+        String alg = key.getAlgorithm();
+        return alg.equals("RSA") || alg.equals("EC") ? FAST : Optional.empty();
+    }
+
+    /**
+     * The provider that verifies {@code algorithm}: the preferred one for ECDSA and EdDSA, the JDK's for RSA. Measured
+     * (benchmarks, JDK 17): ACCP re-encodes a JDK public key on every {@code initVerify}, which costs more than the
+     * JDK's own RSA verification (public exponent 65537); for ECDSA the native arithmetic still wins several-fold.
+     */
+    public static Optional<Provider> forVerifying(SignatureAlgorithm algorithm) {
+        SignatureAlgorithm.Scheme s = algorithm.scheme();
+        return s == SignatureAlgorithm.Scheme.RSA_PKCS1 || s == SignatureAlgorithm.Scheme.RSA_PSS ? Optional.empty() : FAST;
+    }
+
+    /** A fresh {@link Signature} from {@code provider} when it offers the algorithm, else from the JDK's providers. */
+    public static Signature signature(Optional<Provider> provider, String jcaName) throws NoSuchAlgorithmException {
+        if (provider.isPresent() && provider.get().getService("Signature", jcaName) != null) {
+            return Signature.getInstance(jcaName, provider.get());
+        }
+        return Signature.getInstance(jcaName);
+    }
+
+    /** A fresh {@link java.security.MessageDigest} from the preferred provider when it offers it, else the JDK's. */
+    static java.security.MessageDigest messageDigest(String jcaName) throws NoSuchAlgorithmException {
+        if (FAST.isPresent() && FAST.get().getService("MessageDigest", jcaName) != null) {
+            return java.security.MessageDigest.getInstance(jcaName, FAST.get());
+        }
+        return java.security.MessageDigest.getInstance(jcaName);
+    }
+
+    /** The private key in {@code provider}'s own form (translated once, not on every signature), or as it is. */
+    static PrivateKey translate(Optional<Provider> provider, PrivateKey key) {
+        if (provider.isEmpty() || provider.get().getService("KeyFactory", key.getAlgorithm()) == null) {
+            return key;
+        }
+        try {
+            return (PrivateKey) KeyFactory.getInstance(key.getAlgorithm(), provider.get()).translateKey(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return key; // the provider cannot hold this key: it will still be handed the JDK's form
+        }
+    }
+
+    private static Optional<Provider> load() {
+        String choice = System.getProperty(PROPERTY);
+        if (choice == null) {
+            choice = System.getenv(ENV);
+        }
+        choice = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
+        if (choice.equals("jdk")) {
+            whyNot = " (" + PROPERTY + "/" + ENV + " = jdk)";
+            return Optional.empty();
+        }
+        try {
+            Class<?> c = Class.forName(ACCP_CLASS);
+            Provider p = (Provider) c.getField("INSTANCE").get(null);
+            c.getMethod("assertHealthy").invoke(p); // throws when the native library did not load or a self-test failed
+            return Optional.of(p);
+        } catch (ClassNotFoundException e) {
+            whyNot = "";
+            return Optional.empty();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null ? e.getCause() : e;
+            whyNot = " (Amazon Corretto Crypto Provider present but not usable here: " + cause.getClass().getSimpleName() + ")";
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.qseal.core.key;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which provider software keys use: ACCP when it is on the class path (it is, for core's tests), the JDK on request. */
+class CryptoProvidersTest {
+    static final byte[] DATA = "(request-target): post /oauth2/token".getBytes(StandardCharsets.UTF_8);
+
+    static boolean switchedOff() {
+        String p = System.getProperty(CryptoProviders.PROPERTY, System.getenv(CryptoProviders.ENV));
+        return "jdk".equalsIgnoreCase(p);
+    }
+
+    @Test
+    void accpIsPreferredWhenOnTheClassPathAndNotSwitchedOff() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && "amd64".equals(System.getProperty("os.arch")));
+        if (switchedOff()) {
+            assertTrue(CryptoProviders.preferred().isEmpty());
+            assertTrue(CryptoProviders.describe().startsWith("JDK providers"), CryptoProviders.describe());
+            return;
+        }
+        assertEquals("AmazonCorrettoCryptoProvider", CryptoProviders.preferred().orElseThrow().getName());
+        assertTrue(CryptoProviders.describe().startsWith("AmazonCorrettoCryptoProvider 2.5"), CryptoProviders.describe());
+        assertEquals("AmazonCorrettoCryptoProvider", SignatureAlgorithm.RSA_PKCS1_SHA256.newJcaSignature().getProvider().getName());
+        assertEquals("AmazonCorrettoCryptoProvider", HashAlgorithm.SHA_256.newDigest().getProvider().getName());
+    }
+
+    @Test
+    void signaturesOfEitherProviderVerifyWithTheOther() throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+        ec.initialize(new ECGenParameterSpec("secp256r1"));
+        for (KeyPair pair : List.of(rsa.generateKeyPair(), ec.generateKeyPair())) {
+            SoftwareSigningKey preferred = new SoftwareSigningKey("test", pair.getPrivate(), pair.getPublic(), List.of());
+            SoftwareSigningKey jdk = preferred.withJdkProvider();
+            assertEquals("JDK", jdk.providerName());
+            for (SignatureAlgorithm alg : preferred.algorithms()) {
+                byte[] fast = preferred.sign(alg, DATA);
+                byte[] slow = jdk.sign(alg, DATA);
+                assertTrue(alg.verify(pair.getPublic(), DATA, slow), alg + " JDK signature, preferred verifier");
+                Signature plain = jdkSignature(alg);
+                plain.initVerify(pair.getPublic());
+                plain.update(DATA);
+                assertTrue(plain.verify(fast), alg + " preferred signature, JDK verifier");
+                fast[fast.length / 2] ^= 1;
+                assertFalse(alg.verify(pair.getPublic(), DATA, fast), alg + " altered signature");
+            }
+        }
+    }
+
+    private static Signature jdkSignature(SignatureAlgorithm alg) throws Exception {
+        Signature s = Signature.getInstance(alg.jcaName());
+        if (alg.scheme() == SignatureAlgorithm.Scheme.RSA_PSS) {
+            s.setParameter(alg.pssParameters());
+        }
+        return s;
+    }
+}
