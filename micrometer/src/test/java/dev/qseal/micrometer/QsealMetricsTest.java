@@ -130,6 +130,18 @@ class QsealMetricsTest {
     }
 
     @Test
+    void aPkcs11KeyReportsItsSessionPoolAsInFlightAndQueued(SoftHsmToken t) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SigningKey key = KeySources.open(t.uri(SoftHsmToken.RSA))) {
+            assertTrue(QsealMetrics.remoteKeyGauges(registry, key), "a pkcs11: key exposes its session pool");
+            key.sign(SignatureAlgorithm.RSA_PKCS1_SHA256, DATA);
+            // idle again after the call: no session in use, nobody waiting
+            assertEquals(0.0, registry.get(QsealMetrics.REMOTE_IN_FLIGHT).gauge().value());
+            assertEquals(0.0, registry.get(QsealMetrics.REMOTE_QUEUED).gauge().value());
+        }
+    }
+
+    @Test
     void verificationResultsAreCountedPerFormatAndFailure() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         VerificationResult ok = VerificationResult.valid();

@@ -9,6 +9,7 @@ import dev.qseal.core.key.internal.EcdsaSignatures;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
+import dev.qseal.core.key.remote.RemoteKeyStats;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * heals once (log in again, find the object again) and retries; otherwise it throws
  * {@link BackendUnavailableException}.
  */
-public final class Pkcs11SigningKey implements SigningKey {
+public final class Pkcs11SigningKey implements SigningKey, RemoteKeyStats {
     private static final Logger LOG = LoggerFactory.getLogger(Pkcs11SigningKey.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -175,6 +176,21 @@ public final class Pkcs11SigningKey implements SigningKey {
 
     Pkcs11Token token() {
         return token;
+    }
+
+    /**
+     * Signing calls on the token's sessions now (the session pool's in-flight figure, as for a remote key:
+     * gauges and health checks read it through {@link RemoteKeyStats}).
+     */
+    @Override
+    public int inFlight() {
+        return token.sessionsInUse();
+    }
+
+    /** Signing calls waiting for one of the token's sessions (all {@link #maxSessions()} are busy). */
+    @Override
+    public int queued() {
+        return token.sessionWaiters();
     }
 
     /** Sessions the token holds open for signing now (excluding the login session). */

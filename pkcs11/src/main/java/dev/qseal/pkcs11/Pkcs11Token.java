@@ -437,6 +437,18 @@ final class Pkcs11Token {
         return capacity;
     }
 
+    /** Sessions signing now: permits taken from the pool (one atomic read; may change right after). */
+    int sessionsInUse() {
+        Semaphore p = permits;
+        return p == null ? 0 : Math.max(0, capacity - p.availablePermits());
+    }
+
+    /** Threads waiting for a session (an estimate, as {@link Semaphore#getQueueLength()} says). */
+    int sessionWaiters() {
+        Semaphore p = permits;
+        return p == null ? 0 : p.getQueueLength();
+    }
+
     long epoch() {
         return epoch;
     }
