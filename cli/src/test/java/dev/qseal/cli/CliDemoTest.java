@@ -74,7 +74,7 @@ class CliDemoTest {
         Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
         CliRun run = CliRun.of("demo", "--key-dir", tmp.resolve("keys").toString(), "--out", file.toString());
         assertEquals(2, run.code, run.toString());
-        assertTrue(run.err.contains("exists and is not a directory"), run.err);
+        assertTrue(run.err.contains("--out must be a directory"), run.err);
         assertEquals("", run.out);
     }
 }

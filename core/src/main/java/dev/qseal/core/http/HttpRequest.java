@@ -67,11 +67,20 @@ public final class HttpRequest {
 
     /**
      * Whether the request carries a body as far as signing rules go: body bytes at hand (at least one),
-     * or a body not at hand (streamed elsewhere) whose {@code Digest} or {@code Content-Digest} was given.
-     * Profiles that sign more headers with a body ({@code content-type digest}) decide on this.
+     * or a body not at hand (streamed elsewhere) announced by a {@code Content-Type} or a non-zero
+     * {@code Content-Length} and whose {@code Digest} or {@code Content-Digest} was given. (A GET given
+     * only the empty body's digest carries none.) Profiles that sign more headers with a body
+     * ({@code content-type digest}) decide on this.
      */
     public boolean carriesBody() {
-        return hasBody() || (body == null && (headers.contains("Digest") || headers.contains("Content-Digest")));
+        if (hasBody()) {
+            return true;
+        }
+        if (body != null || !(headers.contains("Digest") || headers.contains("Content-Digest"))) {
+            return false;
+        }
+        return headers.contains("Content-Type")
+                || headers.first("Content-Length").map(v -> !v.trim().matches("0*")).orElse(false);
     }
 
     /** The body's length in bytes (0 without a body). Nothing is copied. */
