@@ -248,7 +248,7 @@ public final class CadesSigner {
                     }
                 }
                 VerificationResult.invalid(Failure.SIGNATURE_MISMATCH, "signature value " + (i + 1) + " of " + prepared.size()
-                        + ": " + e.diagnosis().replaceFirst("^" + Failure.SIGNATURE_MISMATCH + ": ", "")).orThrow();
+                        + ": " + e.diagnosis()).orThrow();
             }
         }
         return List.copyOf(out);

@@ -160,10 +160,7 @@ final class SunPkcs11SigningKey implements SigningKey {
     public byte[] sign(SignatureAlgorithm algorithm, byte[] data) {
         checkFits(algorithm);
         try {
-            Signature s = Signature.getInstance(algorithm.jcaName(), provider);
-            if (algorithm.scheme() == SignatureAlgorithm.Scheme.RSA_PSS) {
-                s.setParameter(algorithm.pssParameters());
-            }
+            Signature s = algorithm.newJcaSignature(provider);
             s.initSign(key);
             s.update(data);
             return s.sign();

@@ -546,10 +546,7 @@ public final class CavageVerifier implements RequestVerifier {
 
         /** The largest body accepted, in bytes; a larger one is {@link dev.qseal.core.verify.Failure#BODY_TOO_LARGE} before anything is hashed. Default: no limit. */
         public Builder maxBodySize(long bytes) {
-            if (bytes < 0) {
-                throw new dev.qseal.core.BadInputException("the maximum body size must not be negative");
-            }
-            this.maxBodySize = bytes;
+            this.maxBodySize = VerificationResult.requireMaxBodySize(bytes);
             return this;
         }
 

@@ -232,14 +232,26 @@ public final class SignatureAlgorithm {
     /** As {@link #newJcaSignature()}, from {@code provider} when it offers the algorithm (the JDK's providers otherwise). */
     Signature newJcaSignature(Optional<java.security.Provider> provider) {
         try {
-            Signature s = CryptoProviders.signature(provider, jcaName);
-            if (scheme == Scheme.RSA_PSS) {
-                s.setParameter(pssParameters());
-            }
-            return s;
+            return parameterised(CryptoProviders.signature(provider, jcaName));
         } catch (GeneralSecurityException e) {
             throw new QsealException("this JDK cannot do " + name + " (" + jcaName + ")", e);
         }
+    }
+
+    /** As {@link #newJcaSignature()}, from {@code provider} and no other (e.g. SunPKCS11 for its own token keys). */
+    public Signature newJcaSignature(java.security.Provider provider) {
+        try {
+            return parameterised(Signature.getInstance(jcaName, provider));
+        } catch (GeneralSecurityException e) {
+            throw new QsealException(provider.getName() + " cannot do " + name + " (" + jcaName + ")", e);
+        }
+    }
+
+    private Signature parameterised(Signature s) throws GeneralSecurityException {
+        if (scheme == Scheme.RSA_PSS) {
+            s.setParameter(pssParameters());
+        }
+        return s;
     }
 
     /** The {@link PSSParameterSpec} of an RSA-PSS algorithm. */

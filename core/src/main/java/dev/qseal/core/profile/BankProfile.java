@@ -325,10 +325,7 @@ public final class BankProfile {
 
         /** The largest body accepted, in bytes (a larger one fails as {@code BODY_TOO_LARGE}); default no limit. */
         public VerifierBuilder maxBodySize(long bytes) {
-            if (bytes < 0) {
-                throw new BadInputException("the maximum body size must not be negative");
-            }
-            this.maxBodySize = bytes;
+            this.maxBodySize = VerificationResult.requireMaxBodySize(bytes);
             return this;
         }
 

@@ -39,6 +39,17 @@ public final class VerificationResult {
      * {@link Failure#BODY_TOO_LARGE} when a body of {@code length} bytes exceeds {@code max} (negative: no limit),
      * else valid: the one body-size check every verifier applies before it hashes anything.
      */
+    /**
+     * A verifier's maximum body size as given to its builder: refused when negative (the builders keep
+     * -1 for "no limit"; {@link #checkBodySize} applies it).
+     */
+    public static long requireMaxBodySize(long bytes) {
+        if (bytes < 0) {
+            throw new dev.qseal.core.BadInputException("the maximum body size must not be negative");
+        }
+        return bytes;
+    }
+
     public static VerificationResult checkBodySize(long length, long max) {
         if (max >= 0 && length > max) {
             return invalid(Failure.BODY_TOO_LARGE, "the body has " + length + " bytes; this verifier accepts at most " + max);
