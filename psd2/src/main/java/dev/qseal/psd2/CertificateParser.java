@@ -55,7 +55,11 @@ public final class CertificateParser {
         }
         String t = text.strip();
         if (t.startsWith("-----BEGIN") && t.indexOf('%') >= 0 || t.startsWith("-----BEGIN%20") || t.startsWith("-----BEGIN+")) {
-            t = URLDecoder.decode(t, StandardCharsets.UTF_8);
+            try {
+                t = URLDecoder.decode(t, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("the URL-encoded PEM text has a malformed %-escape: it is not a certificate");
+            }
         }
         if (t.contains("-----BEGIN")) {
             List<X509Certificate> out = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.qseal.psd2;
 import dev.qseal.core.BadInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
@@ -15,6 +16,13 @@ class CertificateParserPropertiesTest {
         } catch (BadInputException expected) {
             // the documented error
         }
+    }
+
+    /** Found by the property below on one CI run: a malformed %-escape in URL-encoded PEM text. */
+    @Example
+    void aMalformedPercentEscapeInUrlEncodedPemIsBadInput() {
+        org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
+                () -> CertificateParser.parseChain("-----BEGIN CERTIFICATE-----%-x-----END CERTIFICATE-----"));
     }
 
     @Property(tries = 300)
