@@ -70,7 +70,7 @@ public class KmsStandInBenchmark {
     public String vendor;
 
     /** Untimed signatures at set-up (the JIT, the SDK's lazy parts, the connections), before JMH's own warm-up. */
-    int warmUp = 1_000;
+    int warmUp = 500;
 
     AutoCloseable standIn;
     PublicKey standInKey;
