@@ -182,4 +182,39 @@ class BenchmarksSmokeTest {
         assertEquals("missed", rate.verdict(), "above the range is missed too");
         assertTrue(Report.tsv(ratios).contains("remote_key_rate_limit_accuracy\t1.08\t0.95..1.05\n"), Report.tsv(ratios));
     }
+
+    @Test
+    void kmsStandInBenchmarkSignsThroughEachVendorsSdkAndVerifiesEverySignature() throws Exception {
+        for (String vendor : List.of("aws", "gcp", "azure", "vault")) {
+            KmsStandInBenchmark b = new KmsStandInBenchmark();
+            b.vendor = vendor;
+            b.warmUp = 16;
+            b.setUp(); // checks that the key source returns the stand-in's public key
+            for (int i = 0; i < 100; i++) {
+                b.sign();
+            }
+            b.tearDown(); // waits for the last operations; throws if any failed
+            assertEquals(0, b.failures.get(), vendor);
+            assertEquals(116, b.completed.get(), vendor);
+        }
+    }
+
+    @Test
+    void kmsStandInRatiosAreTakenAgainstTheBoundAndReportedWithoutAGoal() {
+        List<Report.Result> results = List.of(
+                new Report.Result("KmsStandInBenchmark", "sign", java.util.Map.of("vendor", "aws"), 1, 3200, 100, "ops/s"));
+        List<Report.Ratio> ratios = Report.ratios(results);
+        Report.Ratio aws = ratios.stream().filter(r -> r.name().equals("kms_aws_standin_vs_bound")).findFirst().orElseThrow();
+        assertEquals(0.5, aws.value(), 1e-9);
+        assertEquals("reported", aws.verdict());
+        String tsv = Report.tsv(ratios);
+        assertTrue(tsv.contains("kms_aws_standin_vs_bound\t0.50\t-\n"), tsv);
+        for (String vendor : List.of("gcp", "azure", "vault")) {
+            assertTrue(tsv.contains("kms_" + vendor + "_standin_vs_bound\tNaN\t-\n"), tsv);
+        }
+        assertTrue(tsv.contains("remote_key_vs_bound\tNaN\t>=0.90\n"), "the existing rows stay: " + tsv);
+        String md = Report.markdown("t", List.of(), List.of(), results, ratios);
+        assertTrue(md.contains("| `kms_aws_standin_vs_bound` | 0.50 |"), md);
+        assertTrue(Report.ratioChart("t", ratios).getHeight() > 100);
+    }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qseal.core.key.KeySources;
 import dev.qseal.core.key.SoftwareSigningKey;
-import dev.qseal.kms.vault.VaultStandIn;
+import dev.qseal.kms.testing.VaultStandIn;
 import dev.qseal.testvectors.TestVectors;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -21,6 +21,7 @@ import dev.qseal.core.key.SecretProvider;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.SoftwareSigningKey;
+import dev.qseal.kms.testing.KeyVaultStandIn;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;

@@ -19,6 +19,7 @@ import dev.qseal.core.key.SecretProvider;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.SoftwareSigningKey;
+import dev.qseal.kms.testing.VaultStandIn;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,18 +1,13 @@
-package dev.qseal.kms.vault;
+package dev.qseal.kms.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.qseal.core.key.HashAlgorithm;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
@@ -22,12 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A wire-level stand-in for Vault's transit engine on loopback (public, in this module's test jar, for
- * the CLI's tests too): {@code GET /v1/transit/keys/:name}
+ * A wire-level stand-in for Vault's transit engine on loopback: {@code GET /v1/transit/keys/:name}
  * and {@code POST /v1/transit/sign/:name} as Vault answers them, signing for real with keys it holds.
  * Faults are queued per sign call: a status code (429, 503, 500) instead of a signature.
  */
@@ -35,38 +28,36 @@ public final class VaultStandIn implements AutoCloseable {
     public static final String TOKEN = "hvs.standin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Map<String, Object[]> keys = new ConcurrentHashMap<>(); // name -> {type, SoftwareSigningKey or null}
-    final ConcurrentLinkedQueue<Integer> faults = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<JsonNode> signRequests = new ConcurrentLinkedQueue<>();
-    final AtomicInteger signCalls = new AtomicInteger();
-    volatile int alwaysStatus;
-    volatile long latencyMillis;
-    private final HttpServer server;
+    public final Map<String, Object[]> keys = new ConcurrentHashMap<>(); // name -> {type, SoftwareSigningKey or null}
+    public final ConcurrentLinkedQueue<Integer> faults = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<JsonNode> signRequests = new ConcurrentLinkedQueue<>();
+    public final AtomicInteger signCalls = new AtomicInteger();
+    public volatile int alwaysStatus;
+    /** Milliseconds each request waits before it is answered (0: none). */
+    public volatile long latencyMillis;
+    private final LoopbackServer server;
 
     public VaultStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/v1/transit/", this::handle);
-        server.start();
+        server = LoopbackServer.http("vault-stand-in", () -> latencyMillis, "/v1/transit/", this::handle);
     }
 
     public String addr() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.port();
     }
 
-    SoftwareSigningKey addRsa(String name) throws Exception {
+    public SoftwareSigningKey addRsa(String name) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         return add(name, "rsa-2048", g.generateKeyPair());
     }
 
-    SoftwareSigningKey addEc(String name) throws Exception {
+    public SoftwareSigningKey addEc(String name) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return add(name, "ecdsa-p256", g.generateKeyPair());
     }
 
-    void addAes(String name) {
+    public void addAes(String name) {
         keys.put(name, new Object[] {"aes256-gcm96", null});
     }
 
@@ -82,9 +73,6 @@ public final class VaultStandIn implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try {
-            if (latencyMillis > 0) {
-                Thread.sleep(latencyMillis);
-            }
             if (!TOKEN.equals(ex.getRequestHeaders().getFirst("X-Vault-Token"))) {
                 send(ex, 403, "{\"errors\":[\"permission denied\"]}");
                 return;
@@ -135,8 +123,6 @@ public final class VaultStandIn implements AutoCloseable {
                 return;
             }
             send(ex, 405, "{\"errors\":[\"unsupported operation\"]}");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             send(ex, 400, "{\"errors\":[\"" + e.getMessage().replace('"', '\'') + "\"]}");
         }
@@ -170,17 +156,11 @@ public final class VaultStandIn implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
+        LoopbackServer.send(ex, status, "application/json", body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

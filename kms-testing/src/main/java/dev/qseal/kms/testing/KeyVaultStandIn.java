@@ -1,19 +1,13 @@
-package dev.qseal.kms.azure;
+package dev.qseal.kms.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
@@ -27,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -46,21 +39,23 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * challenge (a request without a token gets 401 with {@code WWW-Authenticate: Bearer authorization=...,
  * resource=...}). Signs for real; ECDSA as raw r‖s. Faults in Key Vault's form: 429 with Retry-After.
  */
-final class KeyVaultStandIn implements AutoCloseable {
-    static final String TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.standin-access-token.";
+public final class KeyVaultStandIn implements AutoCloseable {
+    public static final String TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.standin-access-token.";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
-    final Map<String, Object[]> keys = new ConcurrentHashMap<>(); // name -> {version, kty, ops, SoftwareSigningKey}
-    final ConcurrentLinkedQueue<Integer> faults = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<JsonNode> signRequests = new ConcurrentLinkedQueue<>();
-    final AtomicInteger signCalls = new AtomicInteger();
-    final AtomicInteger challenges = new AtomicInteger();
-    volatile int alwaysStatus;
-    private final HttpsServer server;
+    public final Map<String, Object[]> keys = new ConcurrentHashMap<>(); // name -> {version, kty, ops, SoftwareSigningKey}
+    public final ConcurrentLinkedQueue<Integer> faults = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<JsonNode> signRequests = new ConcurrentLinkedQueue<>();
+    public final AtomicInteger signCalls = new AtomicInteger();
+    public final AtomicInteger challenges = new AtomicInteger();
+    public volatile int alwaysStatus;
+    /** Milliseconds each request waits before it is answered (0: none). */
+    public volatile long latencyMillis;
+    private final LoopbackServer server;
     private final SSLContext clientTls;
 
-    KeyVaultStandIn() throws Exception {
+    public KeyVaultStandIn() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair tlsKey = g.generateKeyPair();
@@ -79,11 +74,7 @@ final class KeyVaultStandIn implements AutoCloseable {
         tmf.init(trust);
         clientTls = SSLContext.getInstance("TLS");
         clientTls.init(null, tmf.getTrustManagers(), null);
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverTls));
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/keys/", this::handle);
-        server.start();
+        server = LoopbackServer.https("key-vault-stand-in", serverTls, () -> latencyMillis, "/keys/", this::handle);
     }
 
     private static X509Certificate selfSigned(KeyPair kp) throws Exception {
@@ -97,15 +88,15 @@ final class KeyVaultStandIn implements AutoCloseable {
     }
 
     /** A JDK HTTP client builder that trusts this stand-in's certificate. */
-    java.net.http.HttpClient.Builder clientBuilder() {
+    public java.net.http.HttpClient.Builder clientBuilder() {
         return java.net.http.HttpClient.newBuilder().sslContext(clientTls);
     }
 
-    String host() {
-        return "localhost:" + server.getAddress().getPort();
+    public String host() {
+        return "localhost:" + server.port();
     }
 
-    SoftwareSigningKey add(String name, String version, String kty, List<String> ops) throws Exception {
+    public SoftwareSigningKey add(String name, String version, String kty, List<String> ops) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance(kty.startsWith("RSA") ? "RSA" : "EC");
         if (kty.startsWith("RSA")) {
             g.initialize(2048);
@@ -214,17 +205,11 @@ final class KeyVaultStandIn implements AutoCloseable {
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
         ex.getRequestBody().readAllBytes();
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
+        LoopbackServer.send(ex, status, "application/json; charset=utf-8", body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

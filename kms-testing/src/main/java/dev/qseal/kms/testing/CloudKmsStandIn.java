@@ -1,16 +1,12 @@
-package dev.qseal.kms.gcp;
+package dev.qseal.kms.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
@@ -32,30 +27,29 @@ import java.util.zip.CRC32C;
  * ({@code {"error":{"code":429,"status":"RESOURCE_EXHAUSTED"}}}) and an OAuth token endpoint for the
  * service-account credentials the tests give Application Default Credentials.
  */
-final class CloudKmsStandIn implements AutoCloseable {
+public final class CloudKmsStandIn implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final Map<String, Object[]> versions = new ConcurrentHashMap<>(); // name -> {algorithm, SoftwareSigningKey, ourAlgorithm}
-    final ConcurrentLinkedQueue<Integer> faults = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<JsonNode> signRequests = new ConcurrentLinkedQueue<>();
-    final AtomicInteger signCalls = new AtomicInteger();
-    volatile int alwaysStatus;
-    volatile boolean corruptSignatureCrc;
-    volatile String lastAuthorization;
-    private final HttpServer server;
+    public final Map<String, Object[]> versions = new ConcurrentHashMap<>(); // name -> {algorithm, SoftwareSigningKey, ourAlgorithm}
+    public final ConcurrentLinkedQueue<Integer> faults = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<JsonNode> signRequests = new ConcurrentLinkedQueue<>();
+    public final AtomicInteger signCalls = new AtomicInteger();
+    public volatile int alwaysStatus;
+    public volatile boolean corruptSignatureCrc;
+    public volatile String lastAuthorization;
+    /** Milliseconds each request waits before it is answered (0: none). */
+    public volatile long latencyMillis;
+    private final LoopbackServer server;
 
-    CloudKmsStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/", this::handle);
-        server.start();
+    public CloudKmsStandIn() throws IOException {
+        server = LoopbackServer.http("cloud-kms-stand-in", () -> latencyMillis, "/", this::handle);
     }
 
-    String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.port();
     }
 
-    SoftwareSigningKey add(String name, String algorithm) throws Exception {
+    public SoftwareSigningKey add(String name, String algorithm) throws Exception {
         boolean rsa = algorithm.startsWith("RSA");
         KeyPairGenerator g = KeyPairGenerator.getInstance(rsa ? "RSA" : "EC");
         if (rsa) {
@@ -72,7 +66,7 @@ final class CloudKmsStandIn implements AutoCloseable {
     }
 
     /** A throw-away service account whose tokens come from this stand-in. */
-    void writeServiceAccount(Path file) throws Exception {
+    public void writeServiceAccount(Path file) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(g.generateKeyPair().getPrivate().getEncoded())
@@ -153,7 +147,7 @@ final class CloudKmsStandIn implements AutoCloseable {
         error(ex, 404, "NOT_FOUND", "no such method");
     }
 
-    static long crc(byte[] b) {
+    public static long crc(byte[] b) {
         CRC32C c = new CRC32C();
         c.update(b);
         return c.getValue();
@@ -164,17 +158,11 @@ final class CloudKmsStandIn implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
+        LoopbackServer.send(ex, status, "application/json; charset=UTF-8", body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

@@ -1,17 +1,12 @@
-package dev.qseal.kms.aws;
+package dev.qseal.kms.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
@@ -20,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,39 +25,38 @@ import java.util.regex.Pattern;
  * SigV4-signed. It signs for real with keys it holds, in one region; errors are AWS's own form
  * (HTTP 400 with {@code __type}, e.g. {@code ThrottlingException}; 500 {@code KMSInternalException}).
  */
-final class AwsKmsStandIn implements AutoCloseable {
-    static final String REGION = "eu-west-1";
-    static final String ACCOUNT = "111122223333";
+public final class AwsKmsStandIn implements AutoCloseable {
+    public static final String REGION = "eu-west-1";
+    public static final String ACCOUNT = "111122223333";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CREDENTIAL = Pattern.compile(
             "AWS4-HMAC-SHA256 Credential=([A-Z0-9]+)/\\d{8}/([a-z0-9-]+)/kms/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}");
 
-    final Map<String, Object[]> keys = new ConcurrentHashMap<>(); // id -> {keySpec, usage, algorithms, SoftwareSigningKey}
-    final Map<String, String> aliases = new ConcurrentHashMap<>();
-    final ConcurrentLinkedQueue<String> faults = new ConcurrentLinkedQueue<>();
-    final ConcurrentLinkedQueue<JsonNode> signRequests = new ConcurrentLinkedQueue<>();
-    final AtomicInteger signCalls = new AtomicInteger();
-    volatile String alwaysFault;
-    volatile String lastAccessKey;
-    final ConcurrentLinkedQueue<String> sdkRequestHeaders = new ConcurrentLinkedQueue<>();
-    private final HttpServer server;
+    public final Map<String, Object[]> keys = new ConcurrentHashMap<>(); // id -> {keySpec, usage, algorithms, SoftwareSigningKey}
+    public final Map<String, String> aliases = new ConcurrentHashMap<>();
+    public final ConcurrentLinkedQueue<String> faults = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<JsonNode> signRequests = new ConcurrentLinkedQueue<>();
+    public final AtomicInteger signCalls = new AtomicInteger();
+    public volatile String alwaysFault;
+    public volatile String lastAccessKey;
+    public final ConcurrentLinkedQueue<String> sdkRequestHeaders = new ConcurrentLinkedQueue<>();
+    /** Milliseconds each request waits before it is answered (0: none). */
+    public volatile long latencyMillis;
+    private final LoopbackServer server;
 
-    AwsKmsStandIn() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
-        server.createContext("/", this::handle);
-        server.start();
+    public AwsKmsStandIn() throws IOException {
+        server = LoopbackServer.http("aws-kms-stand-in", () -> latencyMillis, "/", this::handle);
     }
 
-    String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.port();
     }
 
-    String arn(String id) {
+    public String arn(String id) {
         return "arn:aws:kms:" + REGION + ":" + ACCOUNT + ":key/" + id;
     }
 
-    SoftwareSigningKey add(String id, String alias, String keySpec, List<String> algorithms) throws Exception {
+    public SoftwareSigningKey add(String id, String alias, String keySpec, List<String> algorithms) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance(keySpec.startsWith("RSA") ? "RSA" : "EC");
         if (keySpec.startsWith("RSA")) {
             g.initialize(2048);
@@ -163,18 +156,12 @@ final class AwsKmsStandIn implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
         ex.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
-        ex.sendResponseHeaders(status, b.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(b);
-        }
+        LoopbackServer.send(ex, status, "application/x-amz-json-1.1", body);
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        server.close();
     }
 }

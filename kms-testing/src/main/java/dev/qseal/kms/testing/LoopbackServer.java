@@ -1,0 +1,76 @@
+package dev.qseal.kms.testing;
+
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A stand-in's JDK HTTP(S) server on loopback, on a free port, its exchanges run by
+ * {@link StandInExchanges} (so with the stand-in's injected latency); the one home of what every
+ * stand-in does the same way: start, answer with a body, stop.
+ */
+final class LoopbackServer implements AutoCloseable {
+    private final HttpServer server;
+    private final StandInExchanges exchanges;
+
+    private LoopbackServer(HttpServer server, String name, LongSupplier latencyMillis) {
+        this.server = server;
+        this.exchanges = new StandInExchanges(name, latencyMillis);
+        server.setExecutor(exchanges);
+    }
+
+    /** A started plain-HTTP server answering {@code context} with {@code handler}. */
+    static LoopbackServer http(String name, LongSupplier latencyMillis, String context, HttpHandler handler) throws IOException {
+        LoopbackServer s = new LoopbackServer(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0),
+                name, latencyMillis);
+        s.createContext(context, handler);
+        s.server.start();
+        return s;
+    }
+
+    /** A started HTTPS server with {@code tls}'s key and certificate answering {@code context} with {@code handler}. */
+    static LoopbackServer https(String name, SSLContext tls, LongSupplier latencyMillis, String context, HttpHandler handler)
+            throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        LoopbackServer s = new LoopbackServer(https, name, latencyMillis);
+        s.createContext(context, handler);
+        s.server.start();
+        return s;
+    }
+
+    /** Answers {@code path} and below with {@code handler} too (a server may gain contexts while it runs). */
+    HttpContext createContext(String path, HttpHandler handler) {
+        return server.createContext(path, handler);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Sends {@code body} (UTF-8) with status {@code status} and {@code contentType}, and ends the exchange. */
+    static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", contentType);
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        exchanges.close();
+    }
+}
