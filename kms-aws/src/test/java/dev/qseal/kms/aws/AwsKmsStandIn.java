@@ -45,6 +45,8 @@ final class AwsKmsStandIn implements AutoCloseable {
     final AtomicInteger signCalls = new AtomicInteger();
     volatile String alwaysFault;
     volatile String lastAccessKey;
+    /** When positive: every answer is valid JSON after this many leading spaces, sent chunked (an oversized body). */
+    volatile int padding;
     final ConcurrentLinkedQueue<String> sdkRequestHeaders = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
 
@@ -157,16 +159,16 @@ final class AwsKmsStandIn implements AutoCloseable {
         return keyId;
     }
 
-    private static void error(HttpExchange ex, int status, String type, String message) throws IOException {
+    private void error(HttpExchange ex, int status, String type, String message) throws IOException {
         ex.getResponseHeaders().add("x-amzn-ErrorType", type);
         send(ex, status, "{\"__type\":\"" + type + "\",\"message\":\"" + message.replace('"', '\'') + "\"}");
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    private void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = (" ".repeat(Math.max(0, padding)) + body).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
         ex.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
-        ex.sendResponseHeaders(status, b.length);
+        ex.sendResponseHeaders(status, padding > 0 ? 0 : b.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(b);
         }
