@@ -42,6 +42,8 @@ final class CloudKmsStandIn implements AutoCloseable {
     volatile int alwaysStatus;
     volatile boolean corruptSignatureCrc;
     volatile String lastAuthorization;
+    /** When positive: every answer is valid JSON after this many leading spaces, sent chunked (an oversized body). */
+    volatile int padding;
     private final HttpServer server;
 
     CloudKmsStandIn() throws IOException {
@@ -159,14 +161,14 @@ final class CloudKmsStandIn implements AutoCloseable {
         return c.getValue();
     }
 
-    private static void error(HttpExchange ex, int code, String status, String message) throws IOException {
+    private void error(HttpExchange ex, int code, String status, String message) throws IOException {
         send(ex, code, "{\"error\":{\"code\":" + code + ",\"message\":\"" + message.replace('"', '\'') + "\",\"status\":\"" + status + "\"}}");
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    private void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = (" ".repeat(Math.max(0, padding)) + body).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
-        ex.sendResponseHeaders(status, b.length);
+        ex.sendResponseHeaders(status, padding > 0 ? 0 : b.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(b);
         }
