@@ -41,6 +41,8 @@ public final class VaultStandIn implements AutoCloseable {
     final AtomicInteger signCalls = new AtomicInteger();
     volatile int alwaysStatus;
     volatile long latencyMillis;
+    /** When positive: every answer is valid JSON after this many leading spaces, sent chunked (an oversized body). */
+    volatile int padding;
     private final HttpServer server;
 
     public VaultStandIn() throws IOException {
@@ -169,10 +171,10 @@ public final class VaultStandIn implements AutoCloseable {
         return Base64.getEncoder().encodeToString(key.signDigest(alg, digest));
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    private void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = (" ".repeat(Math.max(0, padding)) + body).getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
+        ex.sendResponseHeaders(status, padding > 0 ? 0 : b.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(b);
         }
