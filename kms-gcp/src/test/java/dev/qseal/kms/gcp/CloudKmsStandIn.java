@@ -44,6 +44,8 @@ final class CloudKmsStandIn implements AutoCloseable {
     volatile String lastAuthorization;
     /** When positive: every answer is valid JSON after this many leading spaces, sent chunked (an oversized body). */
     volatile int padding;
+    /** Answers gzip-compressed (padding then compresses about a thousandfold). */
+    volatile boolean gzip;
     private final HttpServer server;
 
     CloudKmsStandIn() throws IOException {
@@ -167,6 +169,14 @@ final class CloudKmsStandIn implements AutoCloseable {
 
     private void send(HttpExchange ex, int status, String body) throws IOException {
         byte[] b = (" ".repeat(Math.max(0, padding)) + body).getBytes(StandardCharsets.UTF_8);
+        if (gzip) {
+            java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(z)) {
+                out.write(b);
+            }
+            b = z.toByteArray();
+            ex.getResponseHeaders().add("Content-Encoding", "gzip");
+        }
         ex.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
         ex.sendResponseHeaders(status, padding > 0 ? 0 : b.length);
         try (OutputStream out = ex.getResponseBody()) {

@@ -76,6 +76,7 @@ class GcpKmsKeySourceTest {
         kms.faults.clear();
         kms.corruptSignatureCrc = false;
         kms.padding = 0;
+        kms.gzip = false;
     }
 
     private static SigningKey open(String name, String extra) throws Exception {
@@ -206,6 +207,20 @@ class GcpKmsKeySourceTest {
             BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
                     assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
             assertTrue(e.getMessage().contains("UNAVAILABLE"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCompressedAnswerIsBoundedAfterDecompressionToo() throws Exception {
+        try (SigningKey key = open(EC, "&deadline-ms=20000")) {
+            kms.gzip = true;
+            kms.padding = 4096;
+            assertTrue(SignatureAlgorithm.ECDSA_P256_SHA256.verify(ec.publicKey(), DATA, key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)),
+                    "a gzip answer is decoded as usual");
+            kms.padding = 4 * RemoteResponses.MAX_BYTES; // a few KiB on the wire
+            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            assertTrue(e.getMessage().contains("larger than 256 KiB"), e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package dev.qseal.kms.gcp.internal;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.LowLevelHttpRequest;
 import com.google.api.client.http.LowLevelHttpResponse;
+import com.google.common.io.ByteStreams;
 import dev.qseal.core.key.remote.RemoteResponses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,10 +14,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * google-http-client's transport with every answer held to {@link RemoteResponses#MAX_BYTES}, as
- * received and again after gzip decoding (done here, so the client above sees an identity body): a
- * declared {@code Content-Length} over it is refused before the body is read, a body that runs past it
- * fails the read with {@link RemoteResponses.TooLargeException}. gax reads successes and errors alike
- * through it.
+ * received and again after gzip decoding (done here, so the client above sees an identity body). A
+ * success whose declared {@code Content-Length} is over it is refused before the body is read, one
+ * that runs past it fails the read with {@link RemoteResponses.TooLargeException}; an error's body is
+ * cut at the bound. gax reads every answer through it.
  *
  * <p>{@link HttpTransport#buildRequest(String, String)} is protected and {@code NetHttpTransport} is
  * final, so the delegate's low-level request is built reflectively (the library's packages are open
@@ -116,6 +117,12 @@ final class BoundedHttpTransport extends HttpTransport {
             InputStream raw = r.getContent();
             if (raw == null) {
                 return null;
+            }
+            if (r.getStatusCode() >= 300) {
+                // an error's body only feeds its message (the status decides), and google-http-client prints the
+                // stack trace of a failed error-body read to stderr: cut it short instead
+                InputStream in = ByteStreams.limit(raw, RemoteResponses.MAX_BYTES);
+                return gzip && r.getContentLength() != 0 ? ByteStreams.limit(new GZIPInputStream(in), RemoteResponses.MAX_BYTES) : in;
             }
             try {
                 RemoteResponses.checkLength(r.getContentLength());
