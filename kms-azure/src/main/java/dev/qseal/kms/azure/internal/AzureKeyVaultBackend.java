@@ -93,6 +93,8 @@ public final class AzureKeyVaultBackend implements RemoteKeyBackend {
         this.executor = RemoteExecutors.bounded("azurekv", 2);
         HttpClient httpClient = new JdkHttpClientBuilder(http.orElseGet(java.net.http.HttpClient::newBuilder))
                 .executor(executor).connectionTimeout(Duration.ofSeconds(5)).build();
+        // KeyVaultCredentialPolicy is the keys SDK's own challenge policy (public, in its implementation package): the
+        // pipeline the SDK would build is not reachable, and the certificate lookup must share its bound and challenge
         this.pipeline = new HttpPipelineBuilder()
                 .httpClient(new BoundedHttpClient(httpClient))
                 .policies(new UserAgentPolicy(), new RequestIdPolicy(), new KeyVaultCredentialPolicy(credential, !verifyChallengeResource))
