@@ -53,6 +53,14 @@ public final class Limits {
     /** Untrusted text (a keyId, a header name or value) echoed in a message: 200 characters, then "…". */
     public static final int ECHO_CHARS = 200;
 
+    // ---- remote key services -------------------------------------------------------------------
+
+    /**
+     * One answer from a remote key service (KMS, Key Vault, Vault: a public key, a certificate, a
+     * signature or an error), as received, and again after decompression: 256 KiB.
+     */
+    public static final int REMOTE_KEY_RESPONSE_BYTES = 256 * 1024;
+
     // ---- command line --------------------------------------------------------------------------
 
     /** A request body read by the command line ({@code --body-file}, stdin): 64 MiB. */

@@ -19,6 +19,8 @@ import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.kms.testing.AwsKmsStandIn;
+import dev.qseal.core.key.remote.RemoteCallException;
+import dev.qseal.core.key.remote.RemoteResponses;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +67,7 @@ class AwsKmsKeySourceTest {
     void clear() {
         kms.alwaysFault = null;
         kms.faults.clear();
+        kms.padding = 0;
     }
 
     private String ref(String key, String extra) {
@@ -188,6 +191,25 @@ class AwsKmsKeySourceTest {
             BadInputException e = assertThrows(BadInputException.class, () -> open(r), r);
             assertFalse(e.getMessage().contains("abc"), e.getMessage());
         }
+    }
+
+    @Test
+    void anAnswerLargerThanTheBoundIsAFinalErrorNotReadWhole() {
+        try (SigningKey key = open(ref("alias/seal-ec", "&deadline-ms=20000"))) {
+            kms.padding = 4096; // valid JSON: a small padding is read as usual
+            assertTrue(SignatureAlgorithm.ECDSA_P256_SHA256.verify(ec.publicKey(), DATA, key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            kms.padding = RemoteResponses.MAX_BYTES;
+            int before = kms.signCalls.get();
+            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            assertTrue(e.getMessage().contains("larger than 256 KiB"), e.getMessage());
+            assertFalse(e instanceof RemoteCallException, "a broken endpoint is not retried: " + e);
+            assertEquals(1, kms.signCalls.get() - before);
+            assertFalse(e.getMessage().contains(SECRET_KEY) || e.getMessage().contains(ACCESS_KEY), e.getMessage());
+        }
+        kms.padding = RemoteResponses.MAX_BYTES;
+        assertThrows(BackendUnavailableException.class, () -> open(ref("alias/seal-ec", "&deadline-ms=20000")).close(),
+                "the public key's answer is bounded too");
     }
 
     @Test

@@ -22,7 +22,12 @@ import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.kms.testing.KeyVaultStandIn;
+import dev.qseal.core.key.remote.RemoteCallException;
+import dev.qseal.core.key.remote.RemoteResponses;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -35,6 +40,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;
 
 /** The real Key Vault SDK (CryptographyAsyncClient, JDK HTTP client, bearer challenge) against an HTTPS stand-in. */
@@ -66,6 +72,7 @@ class AzureKeyVaultKeySourceTest {
     void clear() {
         vault.alwaysStatus = 0;
         vault.faults.clear();
+        vault.padding = 0;
     }
 
     private static SigningKey open(String path) {
@@ -175,10 +182,84 @@ class AzureKeyVaultKeySourceTest {
     @Test
     void malformedReferencesAreBadInput() {
         for (String r : List.of("azurekv:", "azurekv:myvault.vault.azure.net/secrets/x", "azurekv:myvault.vault.azure.net/keys/",
-                "azurekv:myvault.vault.azure.net/keys/seal?client-secret=abc")) {
+                "azurekv:myvault.vault.azure.net/keys/seal?client-secret=abc", "azurekv:myvault.vault.azure.net/keys/seal?certificate=a/b/c",
+                "azurekv:myvault.vault.azure.net/keys/seal?certificate=c&cert=/tmp/c.pem",
+                "azurekv:myhsm.managedhsm.azure.net/keys/seal?certificate=c")) {
             BadInputException e = assertThrows(BadInputException.class, () -> new AzureKeyVaultKeySource().open(KeyRef.parse(r), SecretProvider.NONE), r);
             assertFalse(e.getMessage().contains("abc"), e.getMessage());
         }
+    }
+
+    @Test
+    void theVaultsCertificateOfTheKeysNameIsAttachedWhenItCertifiesTheKey() throws Exception {
+        X509Certificate cert = issued(rsa.publicKey(), "CN=qseal seal from the vault");
+        vault.certificates.put("seal-rsa", cert);
+        try (SigningKey key = open(vault.host() + "/keys/seal-rsa")) {
+            assertEquals(List.of(cert), key.certificateChain());
+        }
+        vault.certificates.put("seal-rsa", issued(ec.publicKey(), "CN=renewed onto another key"));
+        try (SigningKey key = open(vault.host() + "/keys/seal-rsa")) {
+            assertTrue(key.certificateChain().isEmpty(), "a certificate of the same name but another key is not taken unasked");
+        }
+        try (SigningKey key = open(vault.host() + "/keys/seal-ec")) {
+            assertTrue(key.certificateChain().isEmpty(), "no certificate of that name: the key opens without one");
+        }
+        vault.certificates.remove("seal-rsa");
+    }
+
+    @Test
+    void aCertificateNamedInTheReferenceMustExistAndCertifyTheKeyAndAFileWins(@TempDir Path dir) throws Exception {
+        X509Certificate ecCert = issued(ec.publicKey(), "CN=qseal ec seal");
+        vault.certificates.put("ec-seal-cert", ecCert);
+        vault.certificates.put("other-cert", issued(rsa.publicKey(), "CN=another key"));
+        try (SigningKey key = open(vault.host() + "/keys/seal-ec?certificate=ec-seal-cert/1")) {
+            assertEquals(List.of(ecCert), key.certificateChain());
+        }
+        KeyNotFoundException missing = assertThrows(KeyNotFoundException.class, () -> open(vault.host() + "/keys/seal-ec?certificate=nope"));
+        assertTrue(missing.getMessage().contains("'nope'"), missing.getMessage());
+        BadInputException foreign = assertThrows(BadInputException.class, () -> open(vault.host() + "/keys/seal-ec?certificate=other-cert"));
+        assertTrue(foreign.getMessage().contains("CN=another key"), foreign.getMessage());
+        Path file = dir.resolve("seal.pem");
+        X509Certificate fromFile = issued(ec.publicKey(), "CN=from a file");
+        Files.writeString(file, "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(fromFile.getEncoded())
+                + "\n-----END CERTIFICATE-----\n");
+        vault.certificates.put("seal-ec", ecCert);
+        try (SigningKey key = open(vault.host() + "/keys/seal-ec?cert=" + file)) {
+            assertEquals(List.of(fromFile), key.certificateChain(), "cert= wins over the vault's store");
+        } finally {
+            vault.certificates.clear();
+        }
+    }
+
+    @Test
+    void anAnswerLargerThanTheBoundIsAFinalErrorNotReadWhole() {
+        try (SigningKey key = open(vault.host() + "/keys/seal-ec?deadline-ms=20000")) {
+            vault.padding = 4096; // valid JSON: a small padding is read as usual
+            assertTrue(SignatureAlgorithm.ECDSA_P256_SHA256.verify(ec.publicKey(), DATA, key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            vault.padding = RemoteResponses.MAX_BYTES;
+            int before = vault.signCalls.get();
+            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            assertTrue(e.getMessage().contains("larger than 256 KiB"), e.getMessage());
+            assertFalse(e instanceof RemoteCallException, "a broken endpoint is not retried: " + e);
+            assertEquals(1, vault.signCalls.get() - before);
+            assertFalse(e.getMessage().contains(KeyVaultStandIn.TOKEN), e.getMessage());
+        }
+        vault.padding = RemoteResponses.MAX_BYTES;
+        assertThrows(BackendUnavailableException.class, () -> open(vault.host() + "/keys/seal-ec?deadline-ms=20000").close(),
+                "the key's answer (and the bearer challenge before it) is bounded too");
+    }
+
+    private static X509Certificate issued(java.security.PublicKey subject, String dn) throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair ca = g.generateKeyPair();
+        long now = System.currentTimeMillis();
+        return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+                new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(new javax.security.auth.x500.X500Principal("CN=qseal test CA"),
+                        java.math.BigInteger.valueOf(now), new java.util.Date(now - 60_000), new java.util.Date(now + 86_400_000),
+                        new javax.security.auth.x500.X500Principal(dn), subject)
+                        .build(new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())));
     }
 
     @Test

@@ -19,6 +19,8 @@ import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.kms.testing.CloudKmsStandIn;
+import dev.qseal.core.key.remote.RemoteCallException;
+import dev.qseal.core.key.remote.RemoteResponses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +76,8 @@ class GcpKmsKeySourceTest {
         kms.alwaysStatus = 0;
         kms.faults.clear();
         kms.corruptSignatureCrc = false;
+        kms.padding = 0;
+        kms.gzip = false;
     }
 
     private static SigningKey open(String name, String extra) throws Exception {
@@ -167,6 +171,57 @@ class GcpKmsKeySourceTest {
             int calls = kms.signCalls.get() - before;
             assertTrue(calls >= 1 && calls <= attempts, "one server call per engine attempt at most (the SDK never retries by itself): "
                     + calls + " calls, " + attempts + " attempts");
+        }
+    }
+
+    @Test
+    void resourceExhaustedPastTheDeadlineIsBackendUnavailableNamingItWithoutCredentials() throws Exception {
+        try (SigningKey key = open(EC, "&deadline-ms=2000")) {
+            kms.alwaysStatus = 429;
+            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            assertTrue(e.getMessage().contains("RESOURCE_EXHAUSTED"), e.getMessage());
+            assertTrue(e.getMessage().contains("gcpkms:" + EC), e.getMessage());
+            assertFalse(e.getMessage().contains("ya29.") || e.getMessage().contains("PRIVATE KEY"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anAnswerLargerThanTheBoundIsAFinalErrorNotReadWhole() throws Exception {
+        try (SigningKey key = open(EC, "&deadline-ms=20000")) {
+            kms.padding = 4096; // valid JSON: a small padding is read as usual
+            assertTrue(SignatureAlgorithm.ECDSA_P256_SHA256.verify(ec.publicKey(), DATA, key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            kms.padding = RemoteResponses.MAX_BYTES;
+            int before = kms.signCalls.get();
+            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            assertTrue(e.getMessage().contains("larger than 256 KiB"), e.getMessage());
+            assertFalse(e instanceof RemoteCallException, "a broken endpoint is not retried: " + e);
+            assertEquals(1, kms.signCalls.get() - before);
+            assertFalse(e.getMessage().contains("ya29."), e.getMessage());
+        }
+        assertThrows(BackendUnavailableException.class, () -> open(EC, "&deadline-ms=20000").close(), "the public key's answer is bounded too");
+        kms.padding = 0;
+        try (SigningKey key = open(EC, "&deadline-ms=1000")) {
+            kms.padding = RemoteResponses.MAX_BYTES;
+            kms.alwaysStatus = 503; // gax reads an error body only for its message: cut at the bound, the status decides
+            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            assertTrue(e.getMessage().contains("UNAVAILABLE"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCompressedAnswerIsBoundedAfterDecompressionToo() throws Exception {
+        try (SigningKey key = open(EC, "&deadline-ms=20000")) {
+            kms.gzip = true;
+            kms.padding = 4096;
+            assertTrue(SignatureAlgorithm.ECDSA_P256_SHA256.verify(ec.publicKey(), DATA, key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)),
+                    "a gzip answer is decoded as usual");
+            kms.padding = 4 * RemoteResponses.MAX_BYTES; // a few KiB on the wire
+            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            assertTrue(e.getMessage().contains("larger than 256 KiB"), e.getMessage());
         }
     }
 

@@ -42,6 +42,8 @@ public final class AwsKmsStandIn implements AutoCloseable {
     public final ConcurrentLinkedQueue<String> sdkRequestHeaders = new ConcurrentLinkedQueue<>();
     /** Milliseconds each request waits before it is answered (0: none). */
     public volatile long latencyMillis;
+    /** When positive: every answer is valid JSON after this many leading spaces, sent chunked (an oversized body). */
+    public volatile int padding;
     private final LoopbackServer server;
 
     public AwsKmsStandIn() throws IOException {
@@ -150,14 +152,14 @@ public final class AwsKmsStandIn implements AutoCloseable {
         return keyId;
     }
 
-    private static void error(HttpExchange ex, int status, String type, String message) throws IOException {
+    private void error(HttpExchange ex, int status, String type, String message) throws IOException {
         ex.getResponseHeaders().add("x-amzn-ErrorType", type);
         send(ex, status, "{\"__type\":\"" + type + "\",\"message\":\"" + message.replace('"', '\'') + "\"}");
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
+    private void send(HttpExchange ex, int status, String body) throws IOException {
         ex.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
-        LoopbackServer.send(ex, status, "application/x-amz-json-1.1", body);
+        LoopbackServer.send(ex, status, "application/x-amz-json-1.1", body, padding);
     }
 
     @Override

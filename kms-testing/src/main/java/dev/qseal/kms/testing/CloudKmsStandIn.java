@@ -39,6 +39,10 @@ public final class CloudKmsStandIn implements AutoCloseable {
     public volatile String lastAuthorization;
     /** Milliseconds each request waits before it is answered (0: none). */
     public volatile long latencyMillis;
+    /** When positive: every answer is valid JSON after this many leading spaces, sent chunked (an oversized body). */
+    public volatile int padding;
+    /** Answers gzip-compressed (padding then compresses about a thousandfold). */
+    public volatile boolean gzip;
     private final LoopbackServer server;
 
     public CloudKmsStandIn() throws IOException {
@@ -153,12 +157,21 @@ public final class CloudKmsStandIn implements AutoCloseable {
         return c.getValue();
     }
 
-    private static void error(HttpExchange ex, int code, String status, String message) throws IOException {
+    private void error(HttpExchange ex, int code, String status, String message) throws IOException {
         send(ex, code, "{\"error\":{\"code\":" + code + ",\"message\":\"" + message.replace('"', '\'') + "\",\"status\":\"" + status + "\"}}");
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
-        LoopbackServer.send(ex, status, "application/json; charset=UTF-8", body);
+    private void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] b = LoopbackServer.padded(body, padding);
+        if (gzip) {
+            java.io.ByteArrayOutputStream z = new java.io.ByteArrayOutputStream();
+            try (java.util.zip.GZIPOutputStream out = new java.util.zip.GZIPOutputStream(z)) {
+                out.write(b);
+            }
+            b = z.toByteArray();
+            ex.getResponseHeaders().add("Content-Encoding", "gzip");
+        }
+        LoopbackServer.send(ex, status, "application/json; charset=UTF-8", b, padding > 0);
     }
 
     @Override

@@ -38,6 +38,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * /keys/{name}/{version}} and {@code POST /keys/{name}/{version}/sign}, behind Key Vault's bearer
  * challenge (a request without a token gets 401 with {@code WWW-Authenticate: Bearer authorization=...,
  * resource=...}). Signs for real; ECDSA as raw r‖s. Faults in Key Vault's form: 429 with Retry-After.
+ * {@code GET /certificates/{name}} serves the certificate store.
  */
 public final class KeyVaultStandIn implements AutoCloseable {
     public static final String TOKEN = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.standin-access-token.";
@@ -52,6 +53,10 @@ public final class KeyVaultStandIn implements AutoCloseable {
     public volatile int alwaysStatus;
     /** Milliseconds each request waits before it is answered (0: none). */
     public volatile long latencyMillis;
+    /** The certificate store: name -> its certificate (one version, {@code 1}); a key of the same name is its key. */
+    public final Map<String, X509Certificate> certificates = new ConcurrentHashMap<>();
+    /** When positive: every answer is valid JSON after this many leading spaces, sent chunked (an oversized body). */
+    public volatile int padding;
     private final LoopbackServer server;
     private final SSLContext clientTls;
 
@@ -75,6 +80,7 @@ public final class KeyVaultStandIn implements AutoCloseable {
         clientTls = SSLContext.getInstance("TLS");
         clientTls.init(null, tmf.getTrustManagers(), null);
         server = LoopbackServer.https("key-vault-stand-in", serverTls, () -> latencyMillis, "/keys/", this::handle);
+        server.createContext("/certificates/", this::handle);
     }
 
     private static X509Certificate selfSigned(KeyPair kp) throws Exception {
@@ -120,6 +126,10 @@ public final class KeyVaultStandIn implements AutoCloseable {
         }
         if (ex.getRequestURI().getQuery() == null || !ex.getRequestURI().getQuery().contains("api-version=")) {
             error(ex, 400, "BadParameter", "The 'api-version' query parameter is missing.");
+            return;
+        }
+        if (ex.getRequestURI().getPath().startsWith("/certificates/")) {
+            certificate(ex);
             return;
         }
         String[] p = ex.getRequestURI().getPath().split("/"); // "", keys, name, [version], [sign]
@@ -187,6 +197,26 @@ public final class KeyVaultStandIn implements AutoCloseable {
         send(ex, 200, out.toString());
     }
 
+    /** {@code GET /certificates/{name}[/{version}]}: the certificate bundle, its DER in {@code cer}. */
+    private void certificate(HttpExchange ex) throws IOException {
+        String[] p = ex.getRequestURI().getPath().split("/"); // "", certificates, name, [version]
+        X509Certificate c = p.length > 2 ? certificates.get(p[2]) : null;
+        if (c == null || (p.length > 3 && !p[3].equals("1")) || !ex.getRequestMethod().equals("GET")) {
+            error(ex, 404, "CertificateNotFound", "A certificate with (name/id) " + (p.length > 2 ? p[2] : "") + " was not found in this key vault.");
+            return;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        out.put("id", "https://" + host() + "/certificates/" + p[2] + "/1");
+        out.put("kid", "https://" + host() + "/keys/" + p[2] + "/1");
+        try {
+            out.put("cer", Base64.getEncoder().encodeToString(c.getEncoded()));
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new IOException(e);
+        }
+        out.putObject("attributes").put("enabled", true).put("created", 1700000000).put("updated", 1700000000);
+        send(ex, 200, out.toString());
+    }
+
     private static byte[] unsigned(BigInteger v) {
         byte[] b = v.toByteArray();
         return b[0] == 0 && b.length > 1 ? java.util.Arrays.copyOfRange(b, 1, b.length) : b;
@@ -199,13 +229,13 @@ public final class KeyVaultStandIn implements AutoCloseable {
         return out;
     }
 
-    private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+    private void error(HttpExchange ex, int status, String code, String message) throws IOException {
         send(ex, status, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}");
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
+    private void send(HttpExchange ex, int status, String body) throws IOException {
         ex.getRequestBody().readAllBytes();
-        LoopbackServer.send(ex, status, "application/json; charset=utf-8", body);
+        LoopbackServer.send(ex, status, "application/json; charset=utf-8", body, padding);
     }
 
     @Override

@@ -60,9 +60,23 @@ final class LoopbackServer implements AutoCloseable {
 
     /** Sends {@code body} (UTF-8) with status {@code status} and {@code contentType}, and ends the exchange. */
     static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        send(ex, status, contentType, body, 0);
+    }
+
+    /** As {@link #send(HttpExchange, int, String, String)}, after {@code padding} leading spaces (an oversized answer). */
+    static void send(HttpExchange ex, int status, String contentType, String body, int padding) throws IOException {
+        send(ex, status, contentType, padded(body, padding), padding > 0);
+    }
+
+    /** {@code body} (UTF-8) after {@code padding} leading spaces: still valid JSON, but as large as asked. */
+    static byte[] padded(String body, int padding) {
+        return (" ".repeat(Math.max(0, padding)) + body).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Sends {@code b}; chunked (no Content-Length) when asked, so a client cannot refuse it by its length. */
+    static void send(HttpExchange ex, int status, String contentType, byte[] b, boolean chunked) throws IOException {
         ex.getResponseHeaders().add("Content-Type", contentType);
-        ex.sendResponseHeaders(status, b.length);
+        ex.sendResponseHeaders(status, chunked ? 0 : b.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(b);
         }

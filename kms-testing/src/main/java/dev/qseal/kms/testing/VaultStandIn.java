@@ -35,6 +35,8 @@ public final class VaultStandIn implements AutoCloseable {
     public volatile int alwaysStatus;
     /** Milliseconds each request waits before it is answered (0: none). */
     public volatile long latencyMillis;
+    /** When positive: every answer is valid JSON after this many leading spaces, sent chunked (an oversized body). */
+    public volatile int padding;
     private final LoopbackServer server;
 
     public VaultStandIn() throws IOException {
@@ -155,8 +157,8 @@ public final class VaultStandIn implements AutoCloseable {
         return Base64.getEncoder().encodeToString(key.signDigest(alg, digest));
     }
 
-    private static void send(HttpExchange ex, int status, String body) throws IOException {
-        LoopbackServer.send(ex, status, "application/json", body);
+    private void send(HttpExchange ex, int status, String body) throws IOException {
+        LoopbackServer.send(ex, status, "application/json", body, padding);
     }
 
     @Override

@@ -20,6 +20,8 @@ import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.kms.testing.VaultStandIn;
+import dev.qseal.core.key.remote.RemoteCallException;
+import dev.qseal.core.key.remote.RemoteResponses;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,6 +201,30 @@ class VaultKeySourceTest {
         }
         String ref = "vault:seal-ec?addr=http://127.0.0.1:" + port + "&deadline-ms=500";
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(BackendUnavailableException.class, () -> open(ref)));
+    }
+
+    @Test
+    void anAnswerLargerThanTheBoundIsAFinalErrorNotReadWhole() {
+        try (SigningKey key = open("vault:seal-ec?addr=" + vault.addr() + "&deadline-ms=20000")) {
+            vault.padding = 4096; // valid JSON: a small padding is read as usual
+            assertTrue(SignatureAlgorithm.ECDSA_P256_SHA256.verify(ec.publicKey(), DATA, key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            vault.padding = RemoteResponses.MAX_BYTES;
+            int before = vault.signCalls.get();
+            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
+            assertTrue(e.getMessage().contains("larger than 256 KiB"), e.getMessage());
+            assertFalse(e instanceof RemoteCallException, "a broken endpoint is not retried: " + e);
+            assertEquals(1, vault.signCalls.get() - before);
+            assertFalse(e.getMessage().contains(VaultStandIn.TOKEN), e.getMessage());
+        } finally {
+            vault.padding = 0;
+        }
+    }
+
+    @Test
+    void aMountWithoutTheTransitEngineIsKeyNotFound() {
+        KeyNotFoundException e = assertThrows(KeyNotFoundException.class, () -> open("vault:seal-ec?addr=" + vault.addr() + "&mount=pki"));
+        assertTrue(e.getMessage().contains("mount pki"), e.getMessage());
     }
 
     @Test

@@ -20,7 +20,9 @@ public final class RemoteSigningKeys {
     /**
      * Fetches the public key and returns the key. On failure the backend is closed.
      *
-     * @param chain the certificate chain, leaf first (may be empty); the leaf must certify the key
+     * @param chain the certificate chain, leaf first (may be empty: then the one the backend's
+     *              certificate store gives, if any, see {@link RemoteKeyInfo#certificateChain()}); the
+     *              leaf must certify the key
      * @throws dev.qseal.core.BackendUnavailableException if the backend does not answer within the deadline
      * @throws dev.qseal.core.BadInputException if the certificate belongs to another key
      */

@@ -261,4 +261,46 @@ class RemoteSigningKeyTest {
             }
         }
     }
+
+    @Test
+    void theCertificateFromTheServiceStoreIsAttachedUnlessTheReferenceGivesOneAndMustCertifyTheKey() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        java.security.KeyPair kp = g.generateKeyPair();
+        java.security.KeyPair other = g.generateKeyPair();
+        java.security.cert.X509Certificate stored = dev.qseal.core.TestKeys.certificate(kp, java.math.BigInteger.ONE, "CN=in the store");
+        java.security.cert.X509Certificate given = dev.qseal.core.TestKeys.certificate(kp, java.math.BigInteger.TWO, "CN=given");
+        java.util.function.Function<java.security.cert.X509Certificate, RemoteKeyBackend> withStore = cert ->
+                new ScriptedBackend(new dev.qseal.core.key.SoftwareSigningKey("k", kp.getPrivate(), kp.getPublic(), List.of()),
+                        SignatureAlgorithm.Scheme.ECDSA_DER, 0, n -> Answer.SIGN) {
+                    @Override
+                    public CompletableFuture<RemoteKeyInfo> fetchKeyInfo() {
+                        return super.fetchKeyInfo().thenApply(i -> i.withCertificateChain(List.of(cert)));
+                    }
+                };
+        try (SigningKey key = RemoteSigningKeys.open(withStore.apply(stored), FAST, List.of())) {
+            assertEquals(List.of(stored), key.certificateChain());
+        }
+        try (SigningKey key = RemoteSigningKeys.open(withStore.apply(stored), FAST, List.of(given))) {
+            assertEquals(List.of(given), key.certificateChain(), "a certificate the reference names wins");
+        }
+        java.security.cert.X509Certificate foreign = dev.qseal.core.TestKeys.certificate(other, java.math.BigInteger.TEN, "CN=another key");
+        BadInputException e = assertThrows(BadInputException.class, () -> RemoteSigningKeys.open(withStore.apply(foreign), FAST, List.of()));
+        assertTrue(e.getMessage().contains("CN=another key"), e.getMessage());
+    }
+
+    @Test
+    void anAnswerPastTheResponseBoundFailsTheReadAndIsReportedAsAFinalError() throws Exception {
+        java.io.InputStream in = RemoteResponses.bounded(new java.io.ByteArrayInputStream(new byte[RemoteResponses.MAX_BYTES + 1]));
+        java.io.IOException io = assertThrows(java.io.IOException.class, in::readAllBytes);
+        assertTrue(io instanceof RemoteResponses.TooLargeException, io.toString());
+        assertEquals(RemoteResponses.MAX_BYTES, RemoteResponses.bounded(
+                new java.io.ByteArrayInputStream(new byte[RemoteResponses.MAX_BYTES])).readAllBytes().length);
+        assertThrows(RemoteResponses.TooLargeException.class, () -> RemoteResponses.checkLength(RemoteResponses.MAX_BYTES + 1L));
+        BackendUnavailableException e = RemoteResponses.tooLarge(new RuntimeException("sdk", new java.io.UncheckedIOException(io)),
+                "awskms:alias/x").orElseThrow();
+        assertFalse(e instanceof RemoteCallException, "not retried");
+        assertTrue(e.getMessage().startsWith("awskms:alias/x: the answer is larger than 256 KiB"), e.getMessage());
+        assertTrue(RemoteResponses.tooLarge(new java.io.IOException("reset"), "k").isEmpty());
+    }
 }

@@ -10,6 +10,7 @@ import dev.qseal.core.key.remote.RemoteCallException;
 import dev.qseal.core.key.remote.RemoteExecutors;
 import dev.qseal.core.key.remote.RemoteKeyBackend;
 import dev.qseal.core.key.remote.RemoteKeyInfo;
+import dev.qseal.core.key.remote.RemoteResponses;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -41,7 +42,8 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 /**
  * One AWS KMS key: {@code GetPublicKey} once, {@code Sign} with {@code MessageType=DIGEST}. The SDK's
  * client is blocking (URLConnection, no Netty), so calls run on a bounded pool as large as the key's
- * in-flight limit; the SDK's own retries are off (the engine retries).
+ * in-flight limit; the SDK's own retries are off (the engine retries); every answer is bounded
+ * ({@link BoundedHttpClient}).
  */
 public final class AwsKmsBackend implements RemoteKeyBackend {
     private final String keyId;
@@ -59,10 +61,10 @@ public final class AwsKmsBackend implements RemoteKeyBackend {
         KmsClientBuilder b = KmsClient.builder()
                 .region(region)
                 .credentialsProvider(credentials.build())
-                .httpClient(UrlConnectionHttpClient.builder()
+                .httpClient(new BoundedHttpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(5))
                         .socketTimeout(Duration.ofSeconds(30))
-                        .build())
+                        .build()))
                 .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
         endpoint.ifPresent(b::endpointOverride);
         this.kms = b.build();
@@ -150,7 +152,8 @@ public final class AwsKmsBackend implements RemoteKeyBackend {
     }
 
     private <T> CompletableFuture<T> call(Supplier<T> blocking) {
-        return RemoteExecutors.supply(executor, description, blocking, e -> e instanceof SdkException ? map((SdkException) e) : e);
+        return RemoteExecutors.supply(executor, description, blocking, e -> RemoteResponses.tooLarge(e, description)
+                .<RuntimeException>map(t -> t).orElseGet(() -> e instanceof SdkException ? map((SdkException) e) : e));
     }
 
 

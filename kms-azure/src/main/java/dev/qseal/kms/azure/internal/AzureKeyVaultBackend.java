@@ -4,9 +4,17 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.FixedDelayOptions;
-import com.azure.core.http.policy.RetryOptions;
+import com.azure.core.http.policy.RequestIdPolicy;
+import com.azure.core.http.policy.UserAgentPolicy;
+import com.azure.json.JsonProviders;
+import com.azure.json.JsonReader;
+import com.azure.security.keyvault.keys.implementation.KeyVaultCredentialPolicy;
 import com.azure.security.keyvault.keys.cryptography.CryptographyAsyncClient;
 import com.azure.security.keyvault.keys.cryptography.CryptographyClientBuilder;
 import com.azure.security.keyvault.keys.models.JsonWebKey;
@@ -23,11 +31,20 @@ import dev.qseal.core.key.remote.RemoteCallException;
 import dev.qseal.core.key.remote.RemoteExecutors;
 import dev.qseal.core.key.remote.RemoteKeyBackend;
 import dev.qseal.core.key.remote.RemoteKeyInfo;
+import dev.qseal.core.key.remote.RemoteResponses;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.UnknownHostException;
 import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -36,35 +53,53 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One Key Vault key over the asynchronous {@link CryptographyAsyncClient}: the key fetched once (its
- * version pinned), {@code sign} with the digest. Key Vault returns ECDSA as raw r‖s. The SDK's retry
- * policy is set to no retries (the engine retries); the Key Vault bearer challenge is the SDK's.
+ * version pinned), {@code sign} with the digest. Key Vault returns ECDSA as raw r‖s.
+ *
+ * <p>The pipeline is qseal's own: the SDK's Key Vault bearer-challenge policy, no retry policy (the
+ * engine retries) and every answer bounded ({@link BoundedHttpClient}). It also reads the key's
+ * certificate from the vault's certificate store ({@code GET /certificates/NAME}): a Key Vault
+ * certificate shares its name with its key. Only the leaf is there (the chain sits in the secret,
+ * with the private key, which qseal never reads).
  */
 public final class AzureKeyVaultBackend implements RemoteKeyBackend {
+    /** The Key Vault REST API version of the certificate lookup (GA, served by every public vault). */
+    private static final String CERTIFICATES_API = "7.5";
+
     private final String vaultUrl;
     private final String name;
     private final Optional<String> version;
     private final String description;
+    private final Optional<String> certificate;
+    private final boolean certificateRequired;
     private final ExecutorService executor;
+    private final HttpPipeline pipeline;
     private final CryptographyClientBuilder builder;
     private volatile CryptographyAsyncClient signer;
 
-    public AzureKeyVaultBackend(String vaultUrl, String name, Optional<String> version, TokenCredential credential,
-            Optional<java.net.http.HttpClient.Builder> http, boolean verifyChallengeResource, int maxInFlight) {
+    /**
+     * @param certificate         the certificate store entry to read ({@code NAME} or {@code NAME/VERSION}), or empty for none
+     * @param certificateRequired whether it must be there and certify the key (named in the reference), or is
+     *                            taken only when it does (looked up by the key's name)
+     */
+    public AzureKeyVaultBackend(String vaultUrl, String name, Optional<String> version, Optional<String> certificate,
+            boolean certificateRequired, TokenCredential credential, Optional<java.net.http.HttpClient.Builder> http,
+            boolean verifyChallengeResource, int maxInFlight) {
         this.vaultUrl = vaultUrl;
         this.name = name;
         this.version = version;
+        this.certificate = certificate;
+        this.certificateRequired = certificateRequired;
         this.description = "azurekv:" + vaultUrl.substring("https://".length()) + "/keys/" + name + version.map(v -> "/" + v).orElse("");
         this.executor = RemoteExecutors.bounded("azurekv", 2);
         HttpClient httpClient = new JdkHttpClientBuilder(http.orElseGet(java.net.http.HttpClient::newBuilder))
                 .executor(executor).connectionTimeout(Duration.ofSeconds(5)).build();
-        CryptographyClientBuilder b = new CryptographyClientBuilder()
-                .credential(credential)
-                .httpClient(httpClient)
-                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))));
-        if (!verifyChallengeResource) {
-            b.disableChallengeResourceVerification();
-        }
-        this.builder = b;
+        // KeyVaultCredentialPolicy is the keys SDK's own challenge policy (public, in its implementation package): the
+        // pipeline the SDK would build is not reachable, and the certificate lookup must share its bound and challenge
+        this.pipeline = new HttpPipelineBuilder()
+                .httpClient(new BoundedHttpClient(httpClient))
+                .policies(new UserAgentPolicy(), new RequestIdPolicy(), new KeyVaultCredentialPolicy(credential, !verifyChallengeResource))
+                .build();
+        this.builder = new CryptographyClientBuilder().pipeline(pipeline);
     }
 
     @Override
@@ -88,7 +123,56 @@ public final class AzureKeyVaultBackend implements RemoteKeyBackend {
         synchronized (builder) {
             c = builder.keyIdentifier(vaultUrl + "/keys/" + name + version.map(v -> "/" + v).orElse("")).buildAsyncClient();
         }
-        return translate(c.getKey().toFuture()).thenApply(this::info);
+        return translate(c.getKey().toFuture()).thenApply(this::info)
+                .thenCompose(i -> certificate(i.publicKey()).thenApply(i::withCertificateChain));
+    }
+
+    /** The certificate from the vault's store, as {@link #certificate} and {@link #certificateRequired} say. */
+    private CompletableFuture<List<X509Certificate>> certificate(PublicKey key) {
+        if (certificate.isEmpty()) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        HttpRequest get = new HttpRequest(HttpMethod.GET, vaultUrl + "/certificates/" + certificate.get() + "?api-version=" + CERTIFICATES_API);
+        return translate(pipeline.send(get).flatMap(r -> r.getBodyAsByteArray().defaultIfEmpty(new byte[0])
+                .map(body -> certificate(r, body, key)).doFinally(x -> r.close())).toFuture());
+    }
+
+    private List<X509Certificate> certificate(HttpResponse r, byte[] body, PublicKey key) {
+        int status = r.getStatusCode();
+        String what = description + ": the vault's certificate '" + certificate.get() + "'";
+        if (status != 200) {
+            RuntimeException e = status == 404 ? new KeyNotFoundException(what + " does not exist (HTTP 404): check its name and version")
+                    : status == 401 || status == 403 ? new KeyAccessException(what + " may not be read (HTTP " + status
+                            + "): the credential needs the certificates/get permission")
+                    : map(new HttpResponseException(what + ": HTTP " + status, r));
+            if (certificateRequired || e instanceof RemoteCallException) {
+                throw e;
+            }
+            return List.of(); // no certificate under the key's name, or none this credential may read
+        }
+        X509Certificate cert;
+        boolean enabled;
+        try (JsonReader json = JsonProviders.createReader(body)) {
+            Object parsed = json.readUntyped();
+            Map<?, ?> bundle = parsed instanceof Map ? (Map<?, ?>) parsed : Map.of();
+            Object attributes = bundle.get("attributes");
+            enabled = !(attributes instanceof Map) || !Boolean.FALSE.equals(((Map<?, ?>) attributes).get("enabled"));
+            String cer = String.valueOf(bundle.get("cer"));
+            byte[] der = (cer.contains("-") || cer.contains("_") ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(cer);
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(der));
+        } catch (IOException | CertificateException | IllegalArgumentException | ClassCastException e) {
+            throw new KeyAccessException(what + " is not a certificate qseal can read (" + e.getClass().getSimpleName() + ")");
+        }
+        if (!enabled) {
+            if (certificateRequired) {
+                throw new KeyAccessException(what + " is disabled: enable it in the vault, or give the certificate with cert=");
+            }
+            return List.of();
+        }
+        if (!certificateRequired && !Arrays.equals(cert.getPublicKey().getEncoded(), key.getEncoded())) {
+            return List.of(); // renewed onto a newer key version than the one this reference pins
+        }
+        return List.of(cert); // a named certificate of another key is refused by the engine, naming its subject
     }
 
     private RemoteKeyInfo info(KeyVaultKey key) {
@@ -141,6 +225,10 @@ public final class AzureKeyVaultBackend implements RemoteKeyBackend {
     }
 
     private RuntimeException map(Throwable e) {
+        Optional<BackendUnavailableException> tooLarge = RemoteResponses.tooLarge(e, description);
+        if (tooLarge.isPresent()) {
+            return tooLarge.get();
+        }
         if (e instanceof QsealException) {
             return (QsealException) e;
         }

@@ -1,5 +1,6 @@
 package dev.qseal.kms.gcp.internal;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.gax.retrying.RetrySettings;
 import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
@@ -21,6 +22,7 @@ import dev.qseal.core.key.remote.RemoteCallException;
 import dev.qseal.core.key.remote.RemoteExecutors;
 import dev.qseal.core.key.remote.RemoteKeyBackend;
 import dev.qseal.core.key.remote.RemoteKeyInfo;
+import dev.qseal.core.key.remote.RemoteResponses;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +41,8 @@ import java.util.zip.CRC32C;
 /**
  * One Cloud KMS key version: {@code getPublicKey} once, {@code asymmetricSign} with the digest and its
  * CRC32C; the answer's CRC32C fields are checked (Google's integrity guidance). HTTP/JSON transport,
- * blocking calls on a bounded pool, the client's retries off (one attempt; the engine retries).
+ * blocking calls on a bounded pool, the client's retries off (one attempt; the engine retries), every
+ * answer bounded ({@link BoundedHttpTransport}).
  */
 public final class GcpKmsBackend implements RemoteKeyBackend {
     private final String name;
@@ -54,7 +57,9 @@ public final class GcpKmsBackend implements RemoteKeyBackend {
         this.description = "gcpkms:" + name + endpoint.map(e -> " (" + e.getHost() + ")").orElse("");
         this.backend = "gcpkms " + p[1] + "/" + p[3] + endpoint.map(e -> " " + e).orElse("");
         try {
-            KeyManagementServiceSettings.Builder b = KeyManagementServiceSettings.newHttpJsonBuilder();
+            KeyManagementServiceSettings.Builder b = KeyManagementServiceSettings.newHttpJsonBuilder()
+                    .setTransportChannelProvider(KeyManagementServiceSettings.defaultHttpJsonTransportProviderBuilder()
+                            .setHttpTransport(new BoundedHttpTransport(new NetHttpTransport())).build());
             endpoint.ifPresent(e -> b.setEndpoint(e.getScheme() + "://" + e.getHost() + (e.getPort() > 0 ? ":" + e.getPort() : "")));
             RetrySettings once = RetrySettings.newBuilder().setMaxAttempts(1)
                     .setTotalTimeoutDuration(java.time.Duration.ofSeconds(60))
@@ -163,7 +168,8 @@ public final class GcpKmsBackend implements RemoteKeyBackend {
     }
 
     private <T> CompletableFuture<T> call(Supplier<T> blocking) {
-        return RemoteExecutors.supply(executor, description, blocking, e -> e instanceof ApiException ? map((ApiException) e) : e);
+        return RemoteExecutors.supply(executor, description, blocking, e -> RemoteResponses.tooLarge(e, description)
+                .<RuntimeException>map(t -> t).orElseGet(() -> e instanceof ApiException ? map((ApiException) e) : e));
     }
 
 

@@ -1,7 +1,7 @@
 package dev.qseal.kms.vault.internal;
 
+import dev.qseal.core.key.remote.RemoteResponses;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -9,19 +9,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** A response body read into memory up to a size limit; a longer body fails the response. */
+/**
+ * A response body read into memory up to {@link RemoteResponses#MAX_BYTES}: a declared
+ * {@code Content-Length} over it, or a body that runs past it, fails the response with
+ * {@link RemoteResponses.TooLargeException} and cancels the rest.
+ */
 final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final int limit;
+    private final long declared;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private Flow.Subscription subscription;
+    private long read;
 
-    private LimitedBody(int limit) {
-        this.limit = limit;
+    private LimitedBody(long declared) {
+        this.declared = declared;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(int limit) {
-        return info -> new LimitedBody(limit);
+    static HttpResponse.BodyHandler<byte[]> handler() {
+        return info -> new LimitedBody(info.headers().firstValueAsLong("Content-Length").orElse(-1));
     }
 
     @Override
@@ -32,15 +37,27 @@ final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     @Override
     public void onSubscribe(Flow.Subscription s) {
         this.subscription = s;
+        try {
+            RemoteResponses.checkLength(declared);
+        } catch (RemoteResponses.TooLargeException e) {
+            s.cancel();
+            result.completeExceptionally(e);
+            return;
+        }
         s.request(Long.MAX_VALUE);
     }
 
     @Override
     public void onNext(List<ByteBuffer> buffers) {
+        if (result.isDone()) {
+            return;
+        }
         for (ByteBuffer b : buffers) {
-            if (out.size() + b.remaining() > limit) {
+            try {
+                read = RemoteResponses.count(read, b.remaining());
+            } catch (RemoteResponses.TooLargeException e) {
                 subscription.cancel();
-                result.completeExceptionally(new IOException("the response is larger than " + limit + " bytes"));
+                result.completeExceptionally(e);
                 return;
             }
             byte[] chunk = new byte[b.remaining()];

@@ -15,6 +15,7 @@ import dev.qseal.core.key.remote.RemoteCallException;
 import dev.qseal.core.key.remote.RemoteExecutors;
 import dev.qseal.core.key.remote.RemoteKeyBackend;
 import dev.qseal.core.key.remote.RemoteKeyInfo;
+import dev.qseal.core.key.remote.RemoteResponses;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -45,7 +46,6 @@ import javax.net.ssl.TrustManagerFactory;
  * to sign a digest. No Vault driver: they rewrite transit paths for KV v2 and hide 429s.
  */
 public final class VaultBackend implements RemoteKeyBackend {
-    private static final int MAX_RESPONSE_BYTES = 256 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI addr;
@@ -207,8 +207,11 @@ public final class VaultBackend implements RemoteKeyBackend {
     }
 
     private <T> CompletableFuture<T> send(HttpRequest request, Function<JsonNode, T> onOk) {
-        return http.sendAsync(request, LimitedBody.handler(MAX_RESPONSE_BYTES)).handle((resp, err) -> {
+        return http.sendAsync(request, LimitedBody.handler()).handle((resp, err) -> {
             if (err != null) {
+                RemoteResponses.tooLarge(err, description).ifPresent(e -> {
+                    throw e;
+                });
                 Throwable c = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
                 throw RemoteCallException.transientFault(description + ": " + c.getClass().getSimpleName()
                         + (c.getMessage() == null ? "" : ": " + c.getMessage()), c);

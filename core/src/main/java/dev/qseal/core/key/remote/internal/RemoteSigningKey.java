@@ -55,8 +55,9 @@ public final class RemoteSigningKey implements SigningKey, RemoteKeyStats {
     }
 
     /**
-     * Fetches the key's public key (under the policy's deadline and retries) and returns the key.
-     * Closes {@code backend} if that fails.
+     * Fetches the key's public key (under the policy's deadline and retries) and returns the key, with
+     * {@code chain} or, when that is empty, the chain from the service's certificate store. Closes
+     * {@code backend} if that fails.
      */
     public static RemoteSigningKey open(RemoteKeyBackend backend, RemoteKeyPolicy policy, List<X509Certificate> chain) {
         Objects.requireNonNull(backend, "backend");
@@ -74,8 +75,9 @@ public final class RemoteSigningKey implements SigningKey, RemoteKeyStats {
                 }
                 return i;
             }));
-            SigningKeys.requireCertifies(chain, info.publicKey(), backend.description());
-            return new RemoteSigningKey(backend, policy, info, chain, retrier);
+            List<X509Certificate> certificates = chain.isEmpty() ? info.certificateChain() : chain;
+            SigningKeys.requireCertifies(certificates, info.publicKey(), backend.description());
+            return new RemoteSigningKey(backend, policy, info, certificates, retrier);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
