@@ -86,7 +86,7 @@ class SecretsCanaryTest {
         StringWriter pem = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
             w.writeObject(new JcaPKCS8Generator(kp.getPrivate(), new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).setPassword(RIGHT.toCharArray()).build()));
+                    .setProvider(dev.qseal.core.key.internal.BouncyCastle.provider()).setPassword(RIGHT.toCharArray()).build()));
             w.writeObject(cert);
         }
         Files.writeString(encryptedPem, pem.toString());
