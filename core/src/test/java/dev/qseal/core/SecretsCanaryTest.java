@@ -80,7 +80,7 @@ class SecretsCanaryTest {
         KeyPair kp = KeyPairGenerator.getInstance("EC").generateKeyPair();
         X500Name dn = new X500Name("CN=canary");
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(dn, BigInteger.TEN,
-                Date.from(NOW.minusSeconds(86400)), Date.from(NOW.plusSeconds(86400 * 365)), dn, kp.getPublic())
+                TestKeys.asn1Time(NOW.minusSeconds(86400)), TestKeys.asn1Time(NOW.plusSeconds(86400 * 365)), dn, kp.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
         encryptedPem = dir.resolve("enc.pem");
         StringWriter pem = new StringWriter();

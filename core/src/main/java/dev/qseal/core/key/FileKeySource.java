@@ -52,6 +52,9 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class FileKeySource implements KeySource {
     private static final Set<String> ATTRIBUTES = Set.of("cert", "password-env", "password-file");
+    /** What FIPS approved-only mode accepts for an encrypted key file. */
+    private static final String REENCRYPT = "re-encrypt it as PKCS#8 with PBKDF2-HMAC-SHA-256, a salt of at least 16 bytes and"
+            + " AES (OpenSSL 3.2 or later: `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -saltlen 16`)";
 
     private final Secrets secrets;
 
@@ -192,7 +195,7 @@ public final class FileKeySource implements KeySource {
             try {
                 info = ((PKCS8EncryptedPrivateKeyInfo) keyObject).decryptPrivateKeyInfo(
                         new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BouncyCastle.provider()).build(password));
-            } catch (Exception e) {
+            } catch (Exception | Error e) {
                 // A wrong password shows as a padding error, or (about 1 in 256) as garbage that fails to parse.
                 throw decryptionFailure(where, ((PKCS8EncryptedPrivateKeyInfo) keyObject).getEncryptionAlgorithm()
                         .getAlgorithm().getId(), e);
@@ -200,6 +203,10 @@ public final class FileKeySource implements KeySource {
                 Arrays.fill(password, '\0');
             }
         } else if (keyObject instanceof PEMEncryptedKeyPair) {
+            if (BouncyCastle.fipsOnClassPath()) {
+                throw CryptoProviders.refusedInFips("OpenSSL's legacy PEM encryption of key " + where + " ("
+                        + ((PEMEncryptedKeyPair) keyObject).getDekAlgName() + " with a key derived by MD5)", REENCRYPT);
+            }
             char[] password = password(ref, where, provider);
             try {
                 PEMKeyPair pair = ((PEMEncryptedKeyPair) keyObject).decryptKeyPair(
@@ -235,8 +242,12 @@ public final class FileKeySource implements KeySource {
      * OperatorCreationException) apart from a wrong password, which shows as a padding or parse error.
      * The causes name cipher steps only; they never hold the password.
      */
-    private static KeyAccessException decryptionFailure(String where, String encryption, Exception cause) {
+    private static QsealException decryptionFailure(String where, String encryption, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof Error) {
+                // Bouncy Castle FIPS: e.g. "salt must be at least 128 bits" (OpenSSL 3.0 writes 64-bit salts)
+                throw CryptoProviders.refusedInFips((Error) t, "the encryption of key " + where + " (" + encryption + ")", REENCRYPT);
+            }
             if (t instanceof java.security.NoSuchAlgorithmException || t instanceof OperatorCreationException) {
                 return new KeyAccessException("the encryption of key " + where + " (" + encryption + ") is not supported: "
                         + "re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", cause);

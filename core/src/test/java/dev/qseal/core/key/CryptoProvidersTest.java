@@ -2,6 +2,7 @@ package dev.qseal.core.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,7 +24,28 @@ class CryptoProvidersTest {
     }
 
     @Test
+    void bcFipsOnTheClassPathMeansBcFipsInApprovedOnlyModeAndNeverAccp() {
+        assertEquals(dev.qseal.core.Fips.enabled() && !switchedOff(), CryptoProviders.fips());
+        if (!CryptoProviders.fips()) {
+            assertFalse(CryptoProviders.approvedOnly());
+            return;
+        }
+        assertTrue(CryptoProviders.approvedOnly());
+        assertEquals("BCFIPS", CryptoProviders.preferred().orElseThrow().getName());
+        assertTrue(CryptoProviders.describe().startsWith("BCFIPS 2."), CryptoProviders.describe());
+        assertTrue(CryptoProviders.describe().contains("approved-only mode on"), CryptoProviders.describe());
+        for (SignatureAlgorithm alg : SignatureAlgorithm.values()) {
+            assertEquals("BCFIPS", CryptoProviders.forVerifying(alg).orElseThrow().getName(), alg.name());
+        }
+        assertEquals("BCFIPS", SignatureAlgorithm.RSA_PKCS1_SHA256.newJcaSignature().getProvider().getName());
+        assertEquals("BCFIPS", HashAlgorithm.SHA_256.newDigest().getProvider().getName());
+        // an algorithm BCFIPS lacks is not quietly done by the JDK
+        assertThrows(dev.qseal.core.QsealException.class, () -> SignatureAlgorithm.ECDSA_P256_SHA256_RAW.newJcaSignature());
+    }
+
+    @Test
     void accpIsPreferredWhenOnTheClassPathAndNotSwitchedOff() {
+        assumeTrue(!dev.qseal.core.Fips.enabled(), "FIPS mode: see bcFipsOnTheClassPathMeansBcFipsInApprovedOnlyModeAndNeverAccp");
         assumeTrue(System.getProperty("os.name").startsWith("Linux") && "amd64".equals(System.getProperty("os.arch")));
         if (switchedOff()) {
             assertTrue(CryptoProviders.preferred().isEmpty());
