@@ -234,7 +234,8 @@ public final class SignatureAlgorithm {
         try {
             return parameterised(CryptoProviders.signature(provider, jcaName));
         } catch (GeneralSecurityException e) {
-            throw new QsealException("this JDK cannot do " + name + " (" + jcaName + ")", e);
+            throw new QsealException((CryptoProviders.fips() ? "Bouncy Castle FIPS (FIPS mode) does not offer " : "this JDK cannot do ")
+                    + name + " (" + jcaName + ")", e);
         }
     }
 

@@ -18,7 +18,8 @@ import java.util.Set;
 import javax.crypto.Cipher;
 
 /**
- * A key held in this JVM's memory (from a PEM file or a keystore), signing with the JDK's providers.
+ * A key held in this JVM's memory (from a PEM file or a keystore), signing with the provider {@link CryptoProviders}
+ * chooses (ACCP, BCFIPS in FIPS mode, or the JDK's).
  * The private key never leaves this object; {@link #toString()} names only where it came from.
  */
 public final class SoftwareSigningKey implements SigningKey {

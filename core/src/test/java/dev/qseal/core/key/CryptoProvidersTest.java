@@ -43,6 +43,45 @@ class CryptoProvidersTest {
         assertThrows(dev.qseal.core.QsealException.class, () -> SignatureAlgorithm.ECDSA_P256_SHA256_RAW.newJcaSignature());
     }
 
+    /** Run in a child JVM by {@link #fipsAskedForIsFipsOrNothing}: prints the provider line and whether keys can sign. */
+    public static final class Describe {
+        public static void main(String[] args) {
+            System.out.println(CryptoProviders.describe());
+            try {
+                System.out.println("preferred: " + CryptoProviders.preferred().map(java.security.Provider::getName).orElse("JDK"));
+            } catch (dev.qseal.core.QsealException e) {
+                System.out.println("refused: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    static String describeInChildJvm(String... properties) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(properties));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Describe.class.getName()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
+    void fipsAskedForIsFipsOrNothing() throws Exception {
+        String out = describeInChildJvm("-Dqseal.provider=fips");
+        if (dev.qseal.core.Fips.enabled()) {
+            assertTrue(out.startsWith("BCFIPS 2.") && out.contains("approved-only mode on)"), out);
+            assertTrue(out.contains("preferred: BCFIPS"), out);
+            // the application's own decision about approved-only mode is kept, and shown
+            String off = describeInChildJvm("-Dqseal.provider=fips", "-Dorg.bouncycastle.fips.approved_only=false");
+            assertTrue(off.contains("approved-only mode OFF"), off);
+        } else {
+            // without bc-fips, no silent fallback to ACCP or the JDK: nothing signs
+            assertTrue(out.startsWith("none: qseal.provider/QSEAL_PROVIDER = fips asks for Bouncy Castle FIPS, but bc-fips is"
+                    + " not on the class path"), out);
+            assertTrue(out.contains("refused: QsealException"), out);
+        }
+    }
+
     @Test
     void accpIsPreferredWhenOnTheClassPathAndNotSwitchedOff() {
         assumeTrue(!dev.qseal.core.Fips.enabled(), "FIPS mode: see bcFipsOnTheClassPathMeansBcFipsInApprovedOnlyModeAndNeverAccp");
