@@ -80,13 +80,13 @@ class SecretsCanaryTest {
         KeyPair kp = KeyPairGenerator.getInstance("EC").generateKeyPair();
         X500Name dn = new X500Name("CN=canary");
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(dn, BigInteger.TEN,
-                Date.from(NOW.minusSeconds(86400)), Date.from(NOW.plusSeconds(86400 * 365)), dn, kp.getPublic())
+                TestKeys.asn1Time(NOW.minusSeconds(86400)), TestKeys.asn1Time(NOW.plusSeconds(86400 * 365)), dn, kp.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
         encryptedPem = dir.resolve("enc.pem");
         StringWriter pem = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
             w.writeObject(new JcaPKCS8Generator(kp.getPrivate(), new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
-                    .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()).setPassword(RIGHT.toCharArray()).build()));
+                    .setProvider(dev.qseal.core.key.internal.BouncyCastle.provider()).setPassword(RIGHT.toCharArray()).build()));
             w.writeObject(cert);
         }
         Files.writeString(encryptedPem, pem.toString());

@@ -26,6 +26,15 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Keys and certificates for tests: published vector keys parsed with Bouncy Castle, or generated ones. */
 public final class TestKeys {
+    /**
+     * A certificate validity time for Bouncy Castle's certificate builders, written in {@link java.util.Locale#ROOT}:
+     * bc-fips formats a bare {@link Date} with the default locale, which under the tests' Arabic locale gives
+     * non-ASCII digits and an unparseable time.
+     */
+    public static org.bouncycastle.asn1.x509.Time asn1Time(Instant instant) {
+        return new org.bouncycastle.asn1.x509.Time(Date.from(instant), java.util.Locale.ROOT);
+    }
+
     private static final JcaPEMKeyConverter CONVERTER = new JcaPEMKeyConverter();
 
     private TestKeys() {
@@ -83,9 +92,10 @@ public final class TestKeys {
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
             // X500Principal, not BC's X500Name(String): the latter keeps the RDNs in written order, so the
             // certificate would print back reversed ("C=DE,O=..,CN=..")
-            X500Principal name = new X500Principal(dn);
+            org.bouncycastle.asn1.x500.X500Name name = org.bouncycastle.asn1.x500.X500Name.getInstance(
+                    new X500Principal(dn).getEncoded());
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial,
-                    Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(365, ChronoUnit.DAYS)),
+                    asn1Time(now.minus(1, ChronoUnit.DAYS)), asn1Time(now.plus(365, ChronoUnit.DAYS)),
                     name, kp.getPublic());
             String alg = kp.getPrivate().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
             return new JcaX509CertificateConverter().getCertificate(

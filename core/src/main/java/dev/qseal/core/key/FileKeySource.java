@@ -3,6 +3,7 @@ package dev.qseal.core.key;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.QsealException;
+import dev.qseal.core.key.internal.BouncyCastle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -26,7 +27,6 @@ import org.bouncycastle.asn1.pkcs.RSAPrivateKey;
 import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -52,15 +52,9 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  */
 public final class FileKeySource implements KeySource {
     private static final Set<String> ATTRIBUTES = Set.of("cert", "password-env", "password-file");
-
-    /**
-     * Decryption only (PBES2, legacy OpenSSL PEM): a private instance, not registered with
-     * {@link java.security.Security}, so loading a key does not change the JVM's providers and the
-     * cipher/PRF names behave the same on every JDK. Signing uses the JDK's providers.
-     */
-    private static final class Bc {
-        static final Provider PROVIDER = new BouncyCastleProvider();
-    }
+    /** What FIPS approved-only mode accepts for an encrypted key file. */
+    private static final String REENCRYPT = "re-encrypt it as PKCS#8 with PBKDF2-HMAC-SHA-256, a salt of at least 16 bytes and"
+            + " AES (OpenSSL 3.2 or later: `openssl pkcs8 -topk8 -v2 aes-256-cbc -v2prf hmacWithSHA256 -saltlen 16`)";
 
     private final Secrets secrets;
 
@@ -172,7 +166,7 @@ public final class FileKeySource implements KeySource {
             }
             if (n >= 2 && first instanceof ASN1Integer && ((ASN1Integer) first).hasValue(1) && second instanceof ASN1OctetString) {
                 ECPrivateKey ec = ECPrivateKey.getInstance(seq);
-                org.bouncycastle.asn1.ASN1Object params = ec.getParametersObject();
+                org.bouncycastle.asn1.ASN1Primitive params = ec.getParameters();
                 if (params == null) {
                     return null; // SEC1 without curve parameters cannot be used alone
                 }
@@ -200,8 +194,8 @@ public final class FileKeySource implements KeySource {
             char[] password = password(ref, where, provider);
             try {
                 info = ((PKCS8EncryptedPrivateKeyInfo) keyObject).decryptPrivateKeyInfo(
-                        new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
-            } catch (Exception e) {
+                        new JcePKCSPBEInputDecryptorProviderBuilder().setProvider(BouncyCastle.provider()).build(password));
+            } catch (Exception | Error e) {
                 // A wrong password shows as a padding error, or (about 1 in 256) as garbage that fails to parse.
                 throw decryptionFailure(where, ((PKCS8EncryptedPrivateKeyInfo) keyObject).getEncryptionAlgorithm()
                         .getAlgorithm().getId(), e);
@@ -209,10 +203,14 @@ public final class FileKeySource implements KeySource {
                 Arrays.fill(password, '\0');
             }
         } else if (keyObject instanceof PEMEncryptedKeyPair) {
+            if (BouncyCastle.fipsOnClassPath()) {
+                throw CryptoProviders.refusedInFips("OpenSSL's legacy PEM encryption of key " + where + " ("
+                        + ((PEMEncryptedKeyPair) keyObject).getDekAlgName() + " with a key derived by MD5)", REENCRYPT);
+            }
             char[] password = password(ref, where, provider);
             try {
                 PEMKeyPair pair = ((PEMEncryptedKeyPair) keyObject).decryptKeyPair(
-                        new JcePEMDecryptorProviderBuilder().setProvider(Bc.PROVIDER).build(password));
+                        new JcePEMDecryptorProviderBuilder().setProvider(BouncyCastle.provider()).build(password));
                 info = pair.getPrivateKeyInfo();
             } catch (Exception e) {
                 throw decryptionFailure(where, ((PEMEncryptedKeyPair) keyObject).getDekAlgName(), e);
@@ -244,8 +242,12 @@ public final class FileKeySource implements KeySource {
      * OperatorCreationException) apart from a wrong password, which shows as a padding or parse error.
      * The causes name cipher steps only; they never hold the password.
      */
-    private static KeyAccessException decryptionFailure(String where, String encryption, Exception cause) {
+    private static QsealException decryptionFailure(String where, String encryption, Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof Error) {
+                // Bouncy Castle FIPS: e.g. "salt must be at least 128 bits" (OpenSSL 3.0 writes 64-bit salts)
+                throw CryptoProviders.refusedInFips((Error) t, "the encryption of key " + where + " (" + encryption + ")", REENCRYPT);
+            }
             if (t instanceof java.security.NoSuchAlgorithmException || t instanceof OperatorCreationException) {
                 return new KeyAccessException("the encryption of key " + where + " (" + encryption + ") is not supported: "
                         + "re-encrypt it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`", cause);

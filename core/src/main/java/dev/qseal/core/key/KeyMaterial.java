@@ -6,8 +6,8 @@ import dev.qseal.core.internal.BoundedRead;
 import dev.qseal.core.internal.Untrusted;
 import dev.qseal.core.KeyAccessException;
 import dev.qseal.core.KeyNotFoundException;
+import dev.qseal.core.key.internal.BouncyCastle;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,13 +27,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 
 /** What the software key sources share: paths from references, public halves, chain order. */
 final class KeyMaterial {
-    /** DER SubjectPublicKeyInfo of an Ed25519 key, up to the 32 key bytes (RFC 8410). */
-    private static final byte[] ED25519_SPKI_PREFIX = java.util.HexFormat.of().parseHex("302a300506032b6570032100");
 
     private KeyMaterial() {
     }
@@ -104,29 +103,40 @@ final class KeyMaterial {
             if (key instanceof ECPrivateKey) {
                 ECPrivateKey ec = (ECPrivateKey) key;
                 ECParameterSpec params = ec.getParams();
-                org.bouncycastle.jce.spec.ECParameterSpec bc = EC5Util.convertSpec(params);
-                BigInteger d = ec.getS();
-                org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(bc.getG(), d).normalize();
+                X9ECParameters curve = namedCurve(params, where);
+                // Bouncy Castle's fixed-base comb, the multiplier its own EC key generation uses (bcprov and bc-fips)
+                org.bouncycastle.math.ec.ECPoint q = new FixedPointCombMultiplier().multiply(curve.getG(), ec.getS()).normalize();
                 ECPoint w = new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
                 return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, params));
             }
             if ("Ed25519".equalsIgnoreCase(key.getAlgorithm()) || (key instanceof java.security.interfaces.EdECKey
                     && "Ed25519".equalsIgnoreCase(((java.security.interfaces.EdECKey) key).getParams().getName()))) {
-                // Ed25519 (RFC 9421 ed25519): A = [s]B from the 32-byte seed in the PKCS#8 OCTET STRING
-                byte[] seed = org.bouncycastle.asn1.ASN1OctetString.getInstance(
-                        org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(key.getEncoded()).parsePrivateKey()).getOctets();
-                byte[] a = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed, 0).generatePublicKey().getEncoded();
-                Arrays.fill(seed, (byte) 0);
-                byte[] spki = new byte[ED25519_SPKI_PREFIX.length + a.length];
-                System.arraycopy(ED25519_SPKI_PREFIX, 0, spki, 0, ED25519_SPKI_PREFIX.length);
-                System.arraycopy(a, 0, spki, ED25519_SPKI_PREFIX.length, a.length);
+                // Ed25519 (RFC 9421 ed25519): A = [s]B, computed by the Bouncy Castle provider's own key (BC or BCFIPS)
+                java.security.Key bc = KeyFactory.getInstance("Ed25519", BouncyCastle.provider()).translateKey(key);
+                byte[] spki = ((org.bouncycastle.jcajce.interfaces.EdDSAPrivateKey) bc).getPublicKey().getEncoded();
                 return KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
             }
-        } catch (GeneralSecurityException | IOException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
             throw new KeyAccessException("cannot derive the public key of " + where + ": " + e.getMessage(), e);
         }
         throw new dev.qseal.core.UnsupportedAlgorithmException("the key " + where + " is of type " + key.getAlgorithm()
                 + ": qseal signs with RSA, EC (P-256/384/521) and Ed25519 keys");
+    }
+
+    /** The named curve (P-256/384/521) {@code params} describe, from Bouncy Castle's table of X9.62/SEC 2 curves. */
+    private static X9ECParameters namedCurve(ECParameterSpec params, String where) {
+        int bits = params.getCurve().getField().getFieldSize();
+        String name = bits == 256 ? "P-256" : bits == 384 ? "P-384" : bits == 521 ? "P-521" : null;
+        X9ECParameters x9 = name == null ? null : ECNamedCurveTable.getByName(name);
+        java.security.spec.ECPoint g = params.getGenerator();
+        if (x9 == null || !x9.getN().equals(params.getOrder()) || !x9.getCurve().getA().toBigInteger().equals(params.getCurve().getA())
+                || !x9.getCurve().getB().toBigInteger().equals(params.getCurve().getB())
+                || !x9.getG().getAffineXCoord().toBigInteger().equals(g.getAffineX())
+                || !x9.getG().getAffineYCoord().toBigInteger().equals(g.getAffineY())) {
+            throw new dev.qseal.core.UnsupportedAlgorithmException(
+                    "the EC key " + where + " is on an unnamed or unknown curve: qseal signs with keys on P-256, P-384 or P-521");
+        }
+        return x9;
     }
 
     /**

@@ -234,7 +234,8 @@ public final class SignatureAlgorithm {
         try {
             return parameterised(CryptoProviders.signature(provider, jcaName));
         } catch (GeneralSecurityException e) {
-            throw new QsealException("this JDK cannot do " + name + " (" + jcaName + ")", e);
+            throw new QsealException((CryptoProviders.fips() ? "Bouncy Castle FIPS (FIPS mode) does not offer " : "this JDK cannot do ")
+                    + name + " (" + jcaName + ")", e);
         }
     }
 
@@ -298,7 +299,9 @@ public final class SignatureAlgorithm {
             if (!fits(type)) {
                 throw new UnsupportedAlgorithmException(name + " needs a " + keyType + " key, not " + type);
             }
-            return RsaSignatures.verifyPss(key, hash, data, signature, java.util.OptionalInt.empty()).isPresent();
+            java.util.OptionalInt salt = RsaSignatures.verifyPss(key, hash, data, signature, java.util.OptionalInt.empty());
+            // FIPS mode: the salt length is recovered here, the verdict is Bouncy Castle FIPS's (verify uses BCFIPS)
+            return salt.isPresent() && (!CryptoProviders.fips() || rsaPss(hash, salt.getAsInt()).verify(key, data, signature));
         }
         return verify(key, data, signature);
     }
@@ -316,14 +319,30 @@ public final class SignatureAlgorithm {
         }
         switch (scheme) {
             case RSA_PKCS1:
-                return RsaSignatures.verifyPkcs1Digest(key, hash, digest, signature);
+                return RsaSignatures.verifyPkcs1Digest(key, hash, digest, signature)
+                        && (!CryptoProviders.fips() || fipsVerifiesDigestInfo(key, digest, signature));
             case RSA_PSS:
+                // also in FIPS mode checked here only: Bouncy Castle FIPS has no PSS verification of a bare digest
                 return RsaSignatures.verifyPssDigest(key, hash, digest, signature, java.util.OptionalInt.of(saltLength)).isPresent();
             case ECDSA_DER:
             case ECDSA_RAW:
                 return EcdsaVerification.verifyDigest(this, key, digest, signature);
             default:
                 throw new UnsupportedAlgorithmException(name + " signs whole messages; a digest cannot be verified");
+        }
+    }
+
+    /** FIPS mode: Bouncy Castle FIPS's own verdict on a PKCS#1 v1.5 signature over {@code digest}. */
+    private boolean fipsVerifiesDigestInfo(PublicKey key, byte[] digest, byte[] signature) {
+        try {
+            Signature s = CryptoProviders.signature(CryptoProviders.preferred(), "NONEwithRSA");
+            s.initVerify(key);
+            s.update(hash.digestInfo(digest));
+            return s.verify(signature);
+        } catch (java.security.SignatureException e) {
+            return false;
+        } catch (GeneralSecurityException e) {
+            throw new UnsupportedAlgorithmException("the key cannot be used for " + name + ": " + e.getMessage());
         }
     }
 

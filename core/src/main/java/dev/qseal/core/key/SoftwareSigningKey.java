@@ -18,7 +18,8 @@ import java.util.Set;
 import javax.crypto.Cipher;
 
 /**
- * A key held in this JVM's memory (from a PEM file or a keystore), signing with the JDK's providers.
+ * A key held in this JVM's memory (from a PEM file or a keystore), signing with the provider {@link CryptoProviders}
+ * chooses (ACCP, BCFIPS in FIPS mode, or the JDK's).
  * The private key never leaves this object; {@link #toString()} names only where it came from.
  */
 public final class SoftwareSigningKey implements SigningKey {
@@ -96,13 +97,23 @@ public final class SoftwareSigningKey implements SigningKey {
     @Override
     public byte[] sign(SignatureAlgorithm algorithm, byte[] data) {
         checkFits(algorithm);
+        checkApproved(algorithm);
         try {
+            if (algorithm.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW && fips()) {
+                // BCFIPS has no P1363 (r||s) names: sign DER with the same hash and re-encode
+                Signature s = CryptoProviders.signature(provider, algorithm.hash().jcaName().replace("-", "") + "withECDSA");
+                s.initSign(signingForm);
+                s.update(data);
+                return EcdsaSignatures.derToRaw(s.sign(), keyType.coordinateLength());
+            }
             Signature s = algorithm.newJcaSignature(provider);
-            s.initSign(signingForm);
+            s.initSign(formFor(s));
             s.update(data);
             return s.sign();
         } catch (GeneralSecurityException e) {
             throw new QsealException("signing with " + description + " (" + algorithm + ") failed: " + e.getMessage(), e);
+        } catch (Error e) {
+            throw CryptoProviders.refusedInFips(e, "signing with " + description + " (" + algorithm + ")");
         }
     }
 
@@ -117,15 +128,23 @@ public final class SoftwareSigningKey implements SigningKey {
             throw new dev.qseal.core.BadInputException(algorithm + " needs a " + algorithm.hash().jcaName() + " digest of "
                     + algorithm.hash().length() + " bytes, got " + digest.length);
         }
+        checkApproved(algorithm);
+        // the JDK's raw signatures, as before, except in FIPS mode where nothing leaves BCFIPS
+        Optional<Provider> raw = fips() ? provider : Optional.empty();
         try {
             switch (algorithm.scheme()) {
                 case RSA_PKCS1: {
-                    Signature s = Signature.getInstance("NONEwithRSA");
-                    s.initSign(privateKey);
+                    Signature s = CryptoProviders.signature(raw, "NONEwithRSA");
+                    s.initSign(formFor(s));
                     s.update(algorithm.hash().digestInfo(digest));
                     return s.sign();
                 }
                 case RSA_PSS: {
+                    if (fips()) {
+                        throw CryptoProviders.refusedInFips("signing a precomputed digest with " + algorithm
+                                + " (it needs the raw RSA operation, which Bouncy Castle FIPS does not offer)",
+                                "sign the data itself, or use RSA PKCS#1 v1.5 or ECDSA for hash signing");
+                    }
                     int bits = ((RSAPublicKey) publicKey).getModulus().bitLength();
                     byte[] em = DigestSigning.emsaPssEncode(digest, algorithm.hash(), algorithm.saltLength(), bits);
                     Cipher rsa = Cipher.getInstance("RSA/ECB/NoPadding");
@@ -133,8 +152,8 @@ public final class SoftwareSigningKey implements SigningKey {
                     return leftPad(rsa.doFinal(em), (bits + 7) / 8);
                 }
                 default: {
-                    Signature s = Signature.getInstance("NONEwithECDSA");
-                    s.initSign(privateKey);
+                    Signature s = CryptoProviders.signature(raw, "NONEwithECDSA");
+                    s.initSign(formFor(s));
                     s.update(digest);
                     byte[] der = s.sign();
                     return algorithm.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW
@@ -144,6 +163,29 @@ public final class SoftwareSigningKey implements SigningKey {
             }
         } catch (GeneralSecurityException e) {
             throw new QsealException("signing a digest with " + description + " (" + algorithm + ") failed: " + e.getMessage(), e);
+        } catch (Error e) {
+            throw CryptoProviders.refusedInFips(e, "signing a digest with " + description + " (" + algorithm + ")");
+        }
+    }
+
+    /** The key in the form {@code s}'s provider holds it: translated for the chosen provider, the JDK's otherwise. */
+    private PrivateKey formFor(Signature s) {
+        return provider.isPresent() && s.getProvider() == provider.get() ? signingForm : privateKey;
+    }
+
+    /** Whether this key signs with BCFIPS (FIPS mode). */
+    private boolean fips() {
+        return provider.isPresent() && CryptoProviders.isFips(provider.get());
+    }
+
+    /** FIPS approved-only mode signs with RSA keys of at least 2048 bits only: said before Bouncy Castle FIPS says it. */
+    private void checkApproved(SignatureAlgorithm algorithm) {
+        if (keyType == KeyType.RSA && fips() && CryptoProviders.approvedOnly()) {
+            int bits = ((RSAPublicKey) publicKey).getModulus().bitLength();
+            if (bits < CryptoProviders.FIPS_MIN_RSA_SIGNING_BITS) {
+                throw CryptoProviders.refusedInFips("signing with the " + bits + "-bit RSA key " + description + " (" + algorithm + ")",
+                        "use an RSA key of at least " + CryptoProviders.FIPS_MIN_RSA_SIGNING_BITS + " bits, or an EC P-256/384/521 key");
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public final class HmacKey {
             throw new IllegalStateException("the HMAC key " + description + " has been destroyed");
         }
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = dev.qseal.core.key.CryptoProviders.mac("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {

@@ -1,5 +1,6 @@
 package dev.qseal.core.cavage;
 
+import dev.qseal.core.Fips;
 import dev.qseal.core.cavage.internal.SigningString;
 import static dev.qseal.testvectors.TestVectors.CAVAGE_DRAFT10;
 import static dev.qseal.testvectors.TestVectors.section;
@@ -60,7 +61,11 @@ class CavageDraft10AppendixCTest {
     @ParameterizedTest
     @EnumSource(Carrier.class)
     void c1DefaultTestSignsDateOnlyWithoutHeadersParameter(Carrier carrier) {
-        CavageSignature sig = CavageSigner.builder(SIGNING_KEY).keyId("Test").carrier(carrier).build().sign(request(), NOW);
+        CavageSigner signer = CavageSigner.builder(SIGNING_KEY).keyId("Test").carrier(carrier).build();
+        if (Fips.refused(() -> signer.sign(request(), NOW))) {
+            return; // the Appendix C key has 1024 bits; verifierAcceptsEveryPublishedHeader still checks the vectors
+        }
+        CavageSignature sig = signer.sign(request(), NOW);
 
         assertEquals(section(CAVAGE_DRAFT10, "C.1 Default Test", "signing string"), sig.signingString());
         assertEquals(section(CAVAGE_DRAFT10, "C.1 Default Test", "signature value, joined"), sig.parameters().signature());
@@ -76,8 +81,12 @@ class CavageDraft10AppendixCTest {
     @ParameterizedTest
     @EnumSource(Carrier.class)
     void c2BasicTestSigningStringAndSignature(Carrier carrier) {
-        CavageSignature sig = CavageSigner.builder(SIGNING_KEY).keyId("Test").carrier(carrier)
-                .headers("(request-target)", "host", "date").build().sign(request(), NOW);
+        CavageSigner signer = CavageSigner.builder(SIGNING_KEY).keyId("Test").carrier(carrier)
+                .headers("(request-target)", "host", "date").build();
+        if (Fips.refused(() -> signer.sign(request(), NOW))) {
+            return;
+        }
+        CavageSignature sig = signer.sign(request(), NOW);
 
         assertEquals(section(CAVAGE_DRAFT10, "C.2 Basic Test", "signing string"), sig.signingString());
         String value = section(CAVAGE_DRAFT10, "C.2 Basic Test", "signature value, joined");
@@ -89,9 +98,12 @@ class CavageDraft10AppendixCTest {
     @ParameterizedTest
     @EnumSource(Carrier.class)
     void c3AllHeadersTestSigningStringAndHeader(Carrier carrier) {
-        CavageSignature sig = CavageSigner.builder(SIGNING_KEY).keyId("Test").carrier(carrier)
-                .headers("(request-target)", "host", "date", "content-type", "digest", "content-length")
-                .build().sign(request(), NOW);
+        CavageSigner signer = CavageSigner.builder(SIGNING_KEY).keyId("Test").carrier(carrier)
+                .headers("(request-target)", "host", "date", "content-type", "digest", "content-length").build();
+        if (Fips.refused(() -> signer.sign(request(), NOW))) {
+            return;
+        }
+        CavageSignature sig = signer.sign(request(), NOW);
 
         assertEquals(section(CAVAGE_DRAFT10, "C.3 All Headers Test", "signing string"), sig.signingString());
         assertEquals(section(CAVAGE_DRAFT10, "C.3 All Headers Test", "signature value, joined"), sig.parameters().signature());

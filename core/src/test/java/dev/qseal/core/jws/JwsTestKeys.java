@@ -67,7 +67,7 @@ final class JwsTestKeys {
             X500Name dn = new X500Name("CN=qseal test " + kind + ",O=qseal,C=NL");
             Instant now = Instant.parse("2024-01-01T00:00:00Z");
             X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(dn,
-                    BigInteger.valueOf(kind.hashCode() & 0x7fffffff), Date.from(now), Date.from(now.plusSeconds(3650L * 86400)),
+                    BigInteger.valueOf(kind.hashCode() & 0x7fffffff), dev.qseal.core.TestKeys.asn1Time(now), dev.qseal.core.TestKeys.asn1Time(now.plusSeconds(3650L * 86400)),
                     dn, kp.getPublic()).build(new JcaContentSignerBuilder(sigAlg).build(kp.getPrivate())));
             PAIRS.put(kind, kp);
             return new SoftwareSigningKey("test " + kind, kp.getPrivate(), kp.getPublic(), List.of(cert));

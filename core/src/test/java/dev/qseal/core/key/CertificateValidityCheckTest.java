@@ -65,7 +65,7 @@ class CertificateValidityCheckTest {
         KeyPair pair = g.generateKeyPair();
         X500Name name = new X500Name("CN=QSeal validity test");
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
-                BigInteger.valueOf(0xC0FFEE), Date.from(NOT_BEFORE), Date.from(NOT_AFTER), name, pair.getPublic())
+                BigInteger.valueOf(0xC0FFEE), dev.qseal.core.TestKeys.asn1Time(NOT_BEFORE), dev.qseal.core.TestKeys.asn1Time(NOT_AFTER), name, pair.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
         key = new SoftwareSigningKey("test EC key", pair.getPrivate(), pair.getPublic(), List.of(cert));
     }

@@ -2,6 +2,7 @@ package dev.qseal.core.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -23,7 +24,68 @@ class CryptoProvidersTest {
     }
 
     @Test
+    void bcFipsOnTheClassPathMeansBcFipsInApprovedOnlyModeAndNeverAccp() {
+        assertEquals(dev.qseal.core.Fips.enabled() && !switchedOff(), CryptoProviders.fips());
+        if (!CryptoProviders.fips()) {
+            assertFalse(CryptoProviders.approvedOnly());
+            return;
+        }
+        assertTrue(CryptoProviders.approvedOnly());
+        assertEquals("BCFIPS", CryptoProviders.preferred().orElseThrow().getName());
+        assertTrue(CryptoProviders.describe().startsWith("BCFIPS 2."), CryptoProviders.describe());
+        assertTrue(CryptoProviders.describe().contains("approved-only mode on"), CryptoProviders.describe());
+        for (SignatureAlgorithm alg : SignatureAlgorithm.values()) {
+            assertEquals("BCFIPS", CryptoProviders.forVerifying(alg).orElseThrow().getName(), alg.name());
+        }
+        assertEquals("BCFIPS", SignatureAlgorithm.RSA_PKCS1_SHA256.newJcaSignature().getProvider().getName());
+        assertEquals("BCFIPS", HashAlgorithm.SHA_256.newDigest().getProvider().getName());
+        // an algorithm BCFIPS lacks is not quietly done by the JDK
+        assertThrows(dev.qseal.core.QsealException.class, () -> SignatureAlgorithm.ECDSA_P256_SHA256_RAW.newJcaSignature());
+    }
+
+    /** Run in a child JVM by {@link #fipsAskedForIsFipsOrNothing}: prints the provider line and whether keys can sign. */
+    public static final class Describe {
+        public static void main(String[] args) {
+            System.out.println(CryptoProviders.describe());
+            try {
+                System.out.println("preferred: " + CryptoProviders.preferred().map(java.security.Provider::getName).orElse("JDK"));
+            } catch (dev.qseal.core.QsealException e) {
+                System.out.println("refused: " + e.getClass().getSimpleName());
+            }
+        }
+    }
+
+    static String describeInChildJvm(String... properties) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(List.of(properties));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Describe.class.getName()));
+        // stdout only: JDK 21+ warns on stderr when bc-fips loads its native code
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        return out;
+    }
+
+    @Test
+    void fipsAskedForIsFipsOrNothing() throws Exception {
+        String out = describeInChildJvm("-Dqseal.provider=fips");
+        if (dev.qseal.core.Fips.enabled()) {
+            assertTrue(out.startsWith("BCFIPS 2.") && out.contains("approved-only mode on)"), out);
+            assertTrue(out.contains("preferred: BCFIPS"), out);
+            // the application's own decision about approved-only mode is kept, and shown
+            String off = describeInChildJvm("-Dqseal.provider=fips", "-Dorg.bouncycastle.fips.approved_only=false");
+            assertTrue(off.contains("approved-only mode OFF"), off);
+        } else {
+            // without bc-fips, no silent fallback to ACCP or the JDK: nothing signs
+            assertTrue(out.startsWith("none: qseal.provider/QSEAL_PROVIDER = fips asks for Bouncy Castle FIPS, but bc-fips is"
+                    + " not on the class path"), out);
+            assertTrue(out.contains("refused: QsealException"), out);
+        }
+    }
+
+    @Test
     void accpIsPreferredWhenOnTheClassPathAndNotSwitchedOff() {
+        assumeTrue(!dev.qseal.core.Fips.enabled(), "FIPS mode: see bcFipsOnTheClassPathMeansBcFipsInApprovedOnlyModeAndNeverAccp");
         assumeTrue(System.getProperty("os.name").startsWith("Linux") && "amd64".equals(System.getProperty("os.arch")));
         if (switchedOff()) {
             assertTrue(CryptoProviders.preferred().isEmpty());

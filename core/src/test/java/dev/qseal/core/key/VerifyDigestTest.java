@@ -1,5 +1,6 @@
 package dev.qseal.core.key;
 
+import dev.qseal.core.Fips;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +33,9 @@ class VerifyDigestTest {
                 key("EC", new ECGenParameterSpec("secp384r1")))) {
             for (SignatureAlgorithm a : k.algorithms()) {
                 byte[] digest = a.hash().hash("hash signing".getBytes(StandardCharsets.UTF_8));
+                if (a.scheme() == SignatureAlgorithm.Scheme.RSA_PSS && Fips.refused(() -> k.signDigest(a, digest))) {
+                    continue; // no raw RSA in Bouncy Castle FIPS
+                }
                 byte[] sig = k.signDigest(a, digest);
                 assertTrue(a.verifyDigest(k.publicKey(), digest, sig), a + " with " + k);
                 assertTrue(a.verify(k.publicKey(), "hash signing".getBytes(StandardCharsets.UTF_8), sig), a + " over the message");

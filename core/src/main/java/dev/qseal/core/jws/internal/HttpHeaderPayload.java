@@ -6,7 +6,6 @@ import dev.qseal.core.QsealException;
 import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.http.internal.HeaderLines;
 import dev.qseal.core.internal.Untrusted;
-import java.security.MessageDigest;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -69,8 +68,8 @@ public final class HttpHeaderPayload {
     /** SHA-256 of the certificate's DER: the bytes that {@code x5t#S256} carries base64url-encoded (RFC 7515 §4.1.8). */
     public static byte[] x5tS256(X509Certificate certificate) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
-        } catch (CertificateEncodingException | java.security.NoSuchAlgorithmException e) {
+            return dev.qseal.core.key.HashAlgorithm.SHA_256.hash(certificate.getEncoded());
+        } catch (CertificateEncodingException e) {
             throw new QsealException("cannot encode the certificate " + certificate.getSubjectX500Principal().getName(), e);
         }
     }

@@ -16,8 +16,8 @@ import java.util.Arrays;
  * Strict ECDSA verification, independent of the JDK provider's leniencies and bugs. A raw r‖s
  * signature must have exactly twice the coordinate length; a DER one must be the canonical DER
  * encoding ({@code SEQUENCE {INTEGER r, INTEGER s}}, minimal lengths and integers); r and s must be
- * in [1, n-1]. The arithmetic is AWS-LC's when the Amazon Corretto Crypto Provider is in use
- * ({@link CryptoProviders}), otherwise the JDK's {@link BigInteger} (SEC 1 §4.1.4, Jacobian coordinates, no
+ * in [1, n-1]. The arithmetic is AWS-LC's when the Amazon Corretto Crypto Provider is in use, Bouncy Castle FIPS's in
+ * FIPS mode ({@link CryptoProviders}), otherwise the JDK's {@link BigInteger} (SEC 1 §4.1.4, Jacobian coordinates, no
  * provider and no Bouncy Castle, so it is the same with Bouncy Castle FIPS). Verification handles public data
  * only, so the non-constant-time arithmetic leaks nothing secret.
  *
@@ -69,7 +69,7 @@ public final class EcdsaVerification {
             }
         }
         if (CryptoProviders.preferred().isPresent()) {
-            // the encoding is checked above; AWS-LC's arithmetic is exact (it accepts x(kG) >= n), so it decides
+            // the encoding is checked above; AWS-LC's and BCFIPS's arithmetic is exact (both accept x(kG) >= n), so it decides
             return nativeVerify(CryptoProviders.preferred().get(), key, digest, raw, len);
         }
         ECParameterSpec spec = ((ECPublicKey) key).getParams();

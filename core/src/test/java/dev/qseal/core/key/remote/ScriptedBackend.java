@@ -62,7 +62,9 @@ class ScriptedBackend implements RemoteKeyBackend {
                 g.initialize(2048);
             }
             KeyPair kp = g.generateKeyPair();
-            return new SoftwareSigningKey("scripted " + alg, kp.getPrivate(), kp.getPublic(), List.of());
+            // the JDK's providers: the stand-in plays the KMS, whose own crypto is outside qseal's FIPS mode
+            // (RSA-PSS over a bare digest needs raw RSA, which Bouncy Castle FIPS does not offer)
+            return new SoftwareSigningKey("scripted " + alg, kp.getPrivate(), kp.getPublic(), List.of()).withJdkProvider();
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
