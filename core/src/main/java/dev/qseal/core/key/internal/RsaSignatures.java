@@ -65,16 +65,30 @@ public final class RsaSignatures {
         }
         int k = (rsa.getModulus().bitLength() + 7) / 8;
         Optional<byte[]> em = publicOperation(rsa, signature);
-        byte[] t = hash.digestInfo(digest);
-        if (em.isEmpty() || k < t.length + 11) {
+        Optional<byte[]> expected = pkcs1Encoding(hash, digest, k);
+        if (em.isEmpty() || expected.isEmpty()) {
             return false;
         }
-        byte[] expected = new byte[em.get().length];
-        int off = expected.length - k; // EM is one byte shorter than k when modBits - 1 is a multiple of 8
-        expected[1 + off] = 0x01;
-        java.util.Arrays.fill(expected, 2 + off, expected.length - t.length - 1, (byte) 0xff);
-        System.arraycopy(t, 0, expected, expected.length - t.length, t.length);
-        return MessageDigest.isEqual(em.get(), expected);
+        // EM is one byte shorter than k when modBits - 1 is a multiple of 8: then the leading 00 is not part of it
+        byte[] e = em.get();
+        return MessageDigest.isEqual(e, e.length == k ? expected.get() : Arrays.copyOfRange(expected.get(), k - e.length, k));
+    }
+
+    /**
+     * EMSA-PKCS1-v1_5 (RFC 8017 §9.2) of a digest, {@code 00 01 FF.. 00 DigestInfo}, {@code k} bytes long (the
+     * modulus length): what the RSA public operation on a valid signature must give. Empty if {@code k} is too short
+     * for it (less than the DigestInfo plus 11 bytes).
+     */
+    public static Optional<byte[]> pkcs1Encoding(HashAlgorithm hash, byte[] digest, int k) {
+        byte[] t = hash.digestInfo(digest);
+        if (k < t.length + 11) {
+            return Optional.empty();
+        }
+        byte[] expected = new byte[k];
+        expected[1] = 0x01;
+        Arrays.fill(expected, 2, k - t.length - 1, (byte) 0xff);
+        System.arraycopy(t, 0, expected, k - t.length, t.length);
+        return Optional.of(expected);
     }
 
     /**

@@ -1,0 +1,110 @@
+package dev.qseal.pkcs11;
+
+import dev.qseal.core.key.CryptoProviders;
+import dev.qseal.core.key.SignatureAlgorithm;
+import dev.qseal.core.key.internal.RsaSignatures;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The check every token signature passes before a key returns it: does it verify with the key's public key?
+ *
+ * <p>PKCS#1 v1.5 is checked by the whole encoding: the RSA public operation on the signature must give exactly
+ * {@code 00 01 FF.. 00 DigestInfo}. That public operation is, in the JDK, {@code BigInteger.modPow}: about 27 us and
+ * 6 KB of garbage per RSA-2048 signature (measured, see {@code benchmarks/profiles/pkcs11.md}), 5% of a SoftHSM
+ * signature. When the preferred native provider (ACCP, {@link CryptoProviders#preferred()}) is there, it does the
+ * public operation instead (about 12 us): raw RSA ({@code RSA/ECB/NoPadding}) with <b>one {@link Cipher} per thread
+ * and key, each with its own copy of the public key, initialised once and never again</b>. ACCP 2.x destroys the
+ * key a cipher was initialised with when that cipher is initialised with another key (measured), so neither a
+ * cipher nor a translated key is ever shared. Any failure of that path (an exception, an answer of the wrong
+ * length) falls back to the JDK for this signature and drops the thread's cipher: the fast path can make the check
+ * slower, never wrong, and never fails a good signature. PSS and ECDSA are checked by
+ * {@link SignatureAlgorithm#verifyDigest} (ECDSA already with the preferred provider).
+ */
+final class SignatureCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(SignatureCheck.class);
+    private static final String RAW_RSA = "RSA/ECB/NoPadding";
+
+    private final PublicKey publicKey;
+    /** RSA modulus length in bytes (0 for EC keys). */
+    private final int modulusLength;
+    private final BigInteger modulus;
+    /** The provider for the raw RSA public operation, or null for the JDK's BigInteger arithmetic. */
+    private final Provider rawRsaProvider;
+    private final ThreadLocal<Cipher> rawRsa = new ThreadLocal<>();
+
+    SignatureCheck(PublicKey publicKey) {
+        this(publicKey, CryptoProviders.preferred());
+    }
+
+    SignatureCheck(PublicKey publicKey, Optional<Provider> fast) {
+        this.publicKey = publicKey;
+        if (publicKey instanceof RSAPublicKey) {
+            modulus = ((RSAPublicKey) publicKey).getModulus();
+            modulusLength = (modulus.bitLength() + 7) / 8;
+        } else {
+            modulus = null;
+            modulusLength = 0;
+        }
+        this.rawRsaProvider = modulus != null && fast.isPresent() && fast.get().getService("Cipher", RAW_RSA) != null
+                && fast.get().getService("KeyFactory", "RSA") != null ? fast.get() : null;
+    }
+
+    /** Whether the native raw-RSA path is in use (for tests and the profile notes). */
+    boolean usesNativeRsa() {
+        return rawRsaProvider != null;
+    }
+
+    /** Whether {@code signature} (as the caller gets it: DER for ECDSA_DER) verifies over {@code digest}. */
+    boolean verifies(SignatureAlgorithm algorithm, byte[] digest, byte[] signature) {
+        if (algorithm.scheme() == SignatureAlgorithm.Scheme.RSA_PKCS1 && rawRsaProvider != null) {
+            Boolean fast = pkcs1Native(algorithm, digest, signature);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return algorithm.verifyDigest(publicKey, digest, signature);
+    }
+
+    /** The PKCS#1 v1.5 check with the native public operation, or null when that path cannot answer. */
+    private Boolean pkcs1Native(SignatureAlgorithm algorithm, byte[] digest, byte[] signature) {
+        if (signature.length != modulusLength || digest.length != algorithm.hash().length()
+                || new BigInteger(1, signature).compareTo(modulus) >= 0) {
+            return false; // RFC 8017 §8.2.2 step 1 and RSAVP1's range check
+        }
+        Optional<byte[]> expected = RsaSignatures.pkcs1Encoding(algorithm.hash(), digest, modulusLength);
+        if (expected.isEmpty()) {
+            return false;
+        }
+        try {
+            Cipher c = rawRsa.get();
+            if (c == null) {
+                c = Cipher.getInstance(RAW_RSA, rawRsaProvider);
+                // this thread's own copy of the key, given to this cipher only (see the class comment)
+                c.init(Cipher.ENCRYPT_MODE, KeyFactory.getInstance("RSA", rawRsaProvider).translateKey(publicKey));
+                rawRsa.set(c);
+            }
+            byte[] em = c.doFinal(signature); // leaves the cipher initialised with the same key for the next call
+            if (em.length != modulusLength) {
+                rawRsa.remove();
+                LOG.debug("{} answered {} bytes for a {}-byte modulus; checking with the JDK", rawRsaProvider.getName(),
+                        em.length, modulusLength);
+                return null;
+            }
+            return MessageDigest.isEqual(em, expected.get());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            rawRsa.remove();
+            LOG.debug("raw RSA with {} failed ({}); checking with the JDK", rawRsaProvider.getName(), e.toString());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.qseal.pkcs11;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qseal.core.key.CryptoProviders;
+import dev.qseal.core.key.SignatureAlgorithm;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Provider;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The post-sign check, with the native public operation (ACCP, on this module's test class path) and with the JDK's. */
+class SignatureCheckTest {
+    private static final byte[] MSG = "POST /v1/payments".getBytes(StandardCharsets.UTF_8);
+    private static final SignatureAlgorithm PKCS1 = SignatureAlgorithm.RSA_PKCS1_SHA256;
+    private static final KeyPair A = rsa(2048);
+    private static final KeyPair B = rsa(2048);
+
+    private static KeyPair rsa(int bits) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(bits);
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static byte[] sign(KeyPair k, byte[] msg) throws Exception {
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(k.getPrivate());
+        s.update(msg);
+        return s.sign();
+    }
+
+    private static List<SignatureCheck> bothPaths(KeyPair k) {
+        return List.of(new SignatureCheck(k.getPublic()), new SignatureCheck(k.getPublic(), Optional.empty()));
+    }
+
+    @Test
+    void theNativePathIsUsedWhenThePreferredProviderIsThereAndTheJdkPathOtherwise() {
+        Optional<Provider> fast = CryptoProviders.preferred();
+        assertEquals(fast.isPresent(), new SignatureCheck(A.getPublic()).usesNativeRsa(), "preferred provider: " + fast);
+        assertFalse(new SignatureCheck(A.getPublic(), Optional.empty()).usesNativeRsa());
+    }
+
+    @Test
+    void aGoodSignaturePassesAndEveryAlteredOneFailsOnBothPaths() throws Exception {
+        byte[] digest = PKCS1.hash().hash(MSG);
+        byte[] good = sign(A, MSG);
+        byte[] modulus = ((RSAPublicKey) A.getPublic()).getModulus().toByteArray();
+        for (SignatureCheck check : bothPaths(A)) {
+            String path = check.usesNativeRsa() ? "native" : "JDK";
+            assertTrue(check.verifies(PKCS1, digest, good), path);
+            byte[] flipped = good.clone();
+            flipped[100] ^= 1;
+            assertFalse(check.verifies(PKCS1, digest, flipped), path + ": one bit flipped");
+            assertFalse(check.verifies(PKCS1, digest, sign(B, MSG)), path + ": another key's signature");
+            assertFalse(check.verifies(PKCS1, PKCS1.hash().hash("other".getBytes(StandardCharsets.UTF_8)), good),
+                    path + ": another message");
+            assertFalse(check.verifies(PKCS1, digest, Arrays.copyOf(good, good.length - 1)), path + ": too short");
+            // s + n: the same value modulo n, but not a valid signature (RSAVP1's range check)
+            byte[] plusN = new BigInteger(1, good).add(new BigInteger(1, modulus)).toByteArray();
+            byte[] wide = Arrays.copyOfRange(plusN, plusN.length - good.length, plusN.length);
+            if (new BigInteger(1, wide).compareTo(new BigInteger(1, modulus)) >= 0) {
+                assertFalse(check.verifies(PKCS1, digest, wide), path + ": not below the modulus");
+            }
+            assertFalse(check.verifies(SignatureAlgorithm.RSA_PSS_SHA256, digest, good), path + ": PKCS#1 signature as PSS");
+        }
+    }
+
+    @Test
+    void checksOfTwoKeysTakenInTurnOnOneThreadKeepWorking() throws Exception {
+        // ACCP destroys a key when the cipher it was given to is initialised with another key: each check has its own
+        SignatureCheck a = new SignatureCheck(A.getPublic());
+        SignatureCheck b = new SignatureCheck(B.getPublic());
+        byte[] digest = PKCS1.hash().hash(MSG);
+        byte[] sigA = sign(A, MSG);
+        byte[] sigB = sign(B, MSG);
+        for (int i = 0; i < 5; i++) {
+            assertTrue(a.verifies(PKCS1, digest, sigA), "A, round " + i);
+            assertTrue(b.verifies(PKCS1, digest, sigB), "B, round " + i);
+            assertFalse(a.verifies(PKCS1, digest, sigB), "B's signature with A, round " + i);
+        }
+    }
+
+    @Test
+    void manyThreadsShareOneCheck() throws Exception {
+        SignatureCheck check = new SignatureCheck(A.getPublic());
+        byte[] digest = PKCS1.hash().hash(MSG);
+        byte[] good = sign(A, MSG);
+        byte[] bad = sign(B, MSG);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    int passed = 0;
+                    for (int i = 0; i < 200; i++) {
+                        passed += check.verifies(PKCS1, digest, good) ? 1 : 0;
+                        passed += check.verifies(PKCS1, digest, bad) ? 1 : 0;
+                    }
+                    return passed;
+                }));
+            }
+            for (Future<Integer> r : results) {
+                assertEquals(200, r.get(), "every good signature passes, every bad one fails");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
