@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import org.slf4j.Logger;
@@ -37,7 +38,8 @@ final class SignatureCheck {
     private final PublicKey publicKey;
     /** RSA modulus length in bytes (0 for EC keys). */
     private final int modulusLength;
-    private final BigInteger modulus;
+    /** The modulus as exactly {@link #modulusLength} unsigned big-endian bytes (null for EC keys). */
+    private final byte[] modulusBytes;
     /** The provider for the raw RSA public operation, or null for the JDK's BigInteger arithmetic. */
     private final Provider rawRsaProvider;
     private final ThreadLocal<Cipher> rawRsa = new ThreadLocal<>();
@@ -49,13 +51,15 @@ final class SignatureCheck {
     SignatureCheck(PublicKey publicKey, Optional<Provider> fast) {
         this.publicKey = publicKey;
         if (publicKey instanceof RSAPublicKey) {
-            modulus = ((RSAPublicKey) publicKey).getModulus();
-            modulusLength = (modulus.bitLength() + 7) / 8;
+            BigInteger n = ((RSAPublicKey) publicKey).getModulus();
+            modulusLength = (n.bitLength() + 7) / 8;
+            byte[] signed = n.toByteArray(); // may carry one leading sign byte
+            modulusBytes = Arrays.copyOfRange(signed, signed.length - modulusLength, signed.length);
         } else {
-            modulus = null;
+            modulusBytes = null;
             modulusLength = 0;
         }
-        this.rawRsaProvider = modulus != null && fast.isPresent() && fast.get().getService("Cipher", RAW_RSA) != null
+        this.rawRsaProvider = modulusBytes != null && fast.isPresent() && fast.get().getService("Cipher", RAW_RSA) != null
                 && fast.get().getService("KeyFactory", "RSA") != null ? fast.get() : null;
     }
 
@@ -78,7 +82,7 @@ final class SignatureCheck {
     /** The PKCS#1 v1.5 check with the native public operation, or null when that path cannot answer. */
     private Boolean pkcs1Native(SignatureAlgorithm algorithm, byte[] digest, byte[] signature) {
         if (signature.length != modulusLength || digest.length != algorithm.hash().length()
-                || new BigInteger(1, signature).compareTo(modulus) >= 0) {
+                || Arrays.compareUnsigned(signature, modulusBytes) >= 0) {
             return false; // RFC 8017 §8.2.2 step 1 and RSAVP1's range check
         }
         Optional<byte[]> expected = RsaSignatures.pkcs1Encoding(algorithm.hash(), digest, modulusLength);
