@@ -12,6 +12,7 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * and key, each with its own copy of the public key, initialised once and never again</b>. ACCP 2.x destroys the
  * key a cipher was initialised with when that cipher is initialised with another key (measured), so neither a
  * cipher nor a translated key is ever shared. Any failure of that path (an exception, an answer of the wrong
- * length) falls back to the JDK for this signature and drops the thread's cipher: the fast path can make the check
+ * length) falls back to the JDK for this signature and drops the thread's cipher (after three, the key's check
+ * stays with the JDK): the fast path can make the check
  * slower, never wrong, and never fails a good signature. PSS and ECDSA are checked by
  * {@link SignatureAlgorithm#verifyDigest} (ECDSA already with the preferred provider).
  */
@@ -43,6 +45,9 @@ final class SignatureCheck {
     /** The provider for the raw RSA public operation, or null for the JDK's BigInteger arithmetic. */
     private final Provider rawRsaProvider;
     private final ThreadLocal<Cipher> rawRsa = new ThreadLocal<>();
+    /** Failures of the native path; after {@link #MAX_NATIVE_FAILURES} this check uses the JDK only. */
+    private final AtomicInteger nativeFailures = new AtomicInteger();
+    private static final int MAX_NATIVE_FAILURES = 3;
 
     SignatureCheck(PublicKey publicKey) {
         this(publicKey, CryptoProviders.preferred());
@@ -70,7 +75,8 @@ final class SignatureCheck {
 
     /** Whether {@code signature} (as the caller gets it: DER for ECDSA_DER) verifies over {@code digest}. */
     boolean verifies(SignatureAlgorithm algorithm, byte[] digest, byte[] signature) {
-        if (algorithm.scheme() == SignatureAlgorithm.Scheme.RSA_PKCS1 && rawRsaProvider != null) {
+        if (algorithm.scheme() == SignatureAlgorithm.Scheme.RSA_PKCS1 && rawRsaProvider != null
+                && nativeFailures.get() < MAX_NATIVE_FAILURES) {
             Boolean fast = pkcs1Native(algorithm, digest, signature);
             if (fast != null) {
                 return fast;
@@ -99,16 +105,23 @@ final class SignatureCheck {
             }
             byte[] em = c.doFinal(signature); // leaves the cipher initialised with the same key for the next call
             if (em.length != modulusLength) {
-                rawRsa.remove();
-                LOG.debug("{} answered {} bytes for a {}-byte modulus; checking with the JDK", rawRsaProvider.getName(),
-                        em.length, modulusLength);
-                return null;
+                return nativeFailed(rawRsaProvider.getName() + " answered " + em.length + " bytes for a " + modulusLength
+                        + "-byte modulus");
             }
             return MessageDigest.isEqual(em, expected.get());
         } catch (GeneralSecurityException | RuntimeException e) {
-            rawRsa.remove();
-            LOG.debug("raw RSA with {} failed ({}); checking with the JDK", rawRsaProvider.getName(), e.toString());
-            return null;
+            return nativeFailed("raw RSA with " + rawRsaProvider.getName() + " failed: " + e);
         }
+    }
+
+    /** Drops this thread's cipher; after a few failures the native path is left for good. Answers null (use the JDK). */
+    private Boolean nativeFailed(String why) {
+        rawRsa.remove();
+        if (nativeFailures.incrementAndGet() == MAX_NATIVE_FAILURES) {
+            LOG.warn("{}; the signature check of this key uses the JDK's RSA from now on", why);
+        } else {
+            LOG.debug("{}; checking this signature with the JDK", why);
+        }
+        return null;
     }
 }

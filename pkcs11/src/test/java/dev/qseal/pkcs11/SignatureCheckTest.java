@@ -118,4 +118,116 @@ class SignatureCheckTest {
             pool.shutdownNow();
         }
     }
+    /** A provider whose raw RSA always fails or answers the wrong length: the check must not change its answers. */
+    public static final class BrokenProvider extends Provider {
+        public BrokenProvider() {
+            super("QsealBrokenRsa", "1", "raw RSA that fails");
+            put("Cipher.RSA/ECB/NoPadding", BrokenCipher.class.getName());
+            put("KeyFactory.RSA", SameKeyFactory.class.getName());
+        }
+    }
+
+    public static final class SameKeyFactory extends java.security.KeyFactorySpi {
+        @Override
+        protected java.security.PublicKey engineGeneratePublic(java.security.spec.KeySpec spec) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected java.security.PrivateKey engineGeneratePrivate(java.security.spec.KeySpec spec) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected <T extends java.security.spec.KeySpec> T engineGetKeySpec(java.security.Key key, Class<T> spec) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        protected java.security.Key engineTranslateKey(java.security.Key key) {
+            return key;
+        }
+    }
+
+    public static final class BrokenCipher extends javax.crypto.CipherSpi {
+        private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        protected void engineSetMode(String mode) {
+        }
+
+        @Override
+        protected void engineSetPadding(String padding) {
+        }
+
+        @Override
+        protected int engineGetBlockSize() {
+            return 0;
+        }
+
+        @Override
+        protected int engineGetOutputSize(int inputLen) {
+            return inputLen;
+        }
+
+        @Override
+        protected byte[] engineGetIV() {
+            return null;
+        }
+
+        @Override
+        protected java.security.AlgorithmParameters engineGetParameters() {
+            return null;
+        }
+
+        @Override
+        protected void engineInit(int opmode, java.security.Key key, java.security.SecureRandom random) {
+        }
+
+        @Override
+        protected void engineInit(int opmode, java.security.Key key, java.security.spec.AlgorithmParameterSpec params,
+                java.security.SecureRandom random) {
+        }
+
+        @Override
+        protected void engineInit(int opmode, java.security.Key key, java.security.AlgorithmParameters params,
+                java.security.SecureRandom random) {
+        }
+
+        @Override
+        protected byte[] engineUpdate(byte[] input, int inputOffset, int inputLen) {
+            return new byte[0];
+        }
+
+        @Override
+        protected int engineUpdate(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset) {
+            return 0;
+        }
+
+        @Override
+        protected byte[] engineDoFinal(byte[] input, int inputOffset, int inputLen) {
+            if (CALLS.incrementAndGet() % 2 == 0) {
+                throw new IllegalStateException("Key has been destroyed");
+            }
+            return new byte[3]; // the wrong length
+        }
+
+        @Override
+        protected int engineDoFinal(byte[] input, int inputOffset, int inputLen, byte[] output, int outputOffset) {
+            throw new IllegalStateException("not used");
+        }
+    }
+
+    @Test
+    void aFailingNativeProviderNeitherPassesABadSignatureNorFailsAGoodOne() throws Exception {
+        SignatureCheck check = new SignatureCheck(A.getPublic(), Optional.of(new BrokenProvider()));
+        assertTrue(check.usesNativeRsa());
+        byte[] digest = PKCS1.hash().hash(MSG);
+        byte[] good = sign(A, MSG);
+        byte[] bad = sign(B, MSG);
+        for (int i = 0; i < 6; i++) { // through the failures and after the native path is given up
+            assertTrue(check.verifies(PKCS1, digest, good), "good, round " + i);
+            assertFalse(check.verifies(PKCS1, digest, bad), "bad, round " + i);
+        }
+    }
 }
