@@ -12,6 +12,7 @@ import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Cipher;
 import org.slf4j.Logger;
@@ -21,17 +22,17 @@ import org.slf4j.LoggerFactory;
  * The check every token signature passes before a key returns it: does it verify with the key's public key?
  *
  * <p>PKCS#1 v1.5 is checked by the whole encoding: the RSA public operation on the signature must give exactly
- * {@code 00 01 FF.. 00 DigestInfo}. That public operation is, in the JDK, {@code BigInteger.modPow}: about 27 us and
- * 6 KB of garbage per RSA-2048 signature (measured, see {@code benchmarks/profiles/pkcs11.md}), 5% of a SoftHSM
- * signature. When the preferred native provider (ACCP, {@link CryptoProviders#preferred()}) is there, it does the
- * public operation instead (about 12 us): raw RSA ({@code RSA/ECB/NoPadding}) with <b>one {@link Cipher} per thread
- * and key, each with its own copy of the public key, initialised once and never again</b>. ACCP 2.x destroys the
- * key a cipher was initialised with when that cipher is initialised with another key (measured), so neither a
- * cipher nor a translated key is ever shared. Any failure of that path (an exception, an answer of the wrong
- * length) falls back to the JDK for this signature and drops the thread's cipher (after three, the key's check
- * stays with the JDK): the fast path can make the check
- * slower, never wrong, and never fails a good signature. PSS and ECDSA are checked by
- * {@link SignatureAlgorithm#verifyDigest} (ECDSA already with the preferred provider).
+ * {@code 00 01 FF.. 00 DigestInfo}; PSS by EMSA-PSS-VERIFY of that result with the algorithm's salt length. In the
+ * JDK that public operation is {@code BigInteger.modPow}: about 27 us and 6 KB of garbage per RSA-2048 signature
+ * (measured, see {@code benchmarks/profiles/pkcs11.md}), 5% of a SoftHSM signature. When the preferred native
+ * provider (ACCP, {@link CryptoProviders#preferred()}) is there, it does the public operation instead (about
+ * 13 us): raw RSA ({@code RSA/ECB/NoPadding}) with <b>one {@link Cipher} per thread and key, each with its own copy
+ * of the public key, initialised once and never again</b>. ACCP 2.5 destroys the key a cipher was initialised with
+ * when that cipher is initialised with another key (measured), so neither a cipher nor a translated key is ever
+ * shared. Any failure of that path (an exception, an answer of the wrong length) falls back to the JDK for this
+ * signature and drops the thread's cipher; after three, the key's check stays with the JDK. The fast path can make
+ * the check slower, never wrong, and never fails a good signature. ECDSA is checked by
+ * {@link SignatureAlgorithm#verifyDigest} (already with the preferred provider).
  */
 final class SignatureCheck {
     private static final Logger LOG = LoggerFactory.getLogger(SignatureCheck.class);
@@ -75,26 +76,28 @@ final class SignatureCheck {
 
     /** Whether {@code signature} (as the caller gets it: DER for ECDSA_DER) verifies over {@code digest}. */
     boolean verifies(SignatureAlgorithm algorithm, byte[] digest, byte[] signature) {
-        if (algorithm.scheme() == SignatureAlgorithm.Scheme.RSA_PKCS1 && rawRsaProvider != null
-                && nativeFailures.get() < MAX_NATIVE_FAILURES) {
-            Boolean fast = pkcs1Native(algorithm, digest, signature);
-            if (fast != null) {
-                return fast;
+        SignatureAlgorithm.Scheme scheme = algorithm.scheme();
+        boolean rsa = scheme == SignatureAlgorithm.Scheme.RSA_PKCS1 || scheme == SignatureAlgorithm.Scheme.RSA_PSS;
+        if (rsa && rawRsaProvider != null && nativeFailures.get() < MAX_NATIVE_FAILURES) {
+            if (signature.length != modulusLength || digest.length != algorithm.hash().length()
+                    || Arrays.compareUnsigned(signature, modulusBytes) >= 0) {
+                return false; // RFC 8017 §8.1.2 / §8.2.2 step 1 and RSAVP1's range check
+            }
+            byte[] m = rawPublicOperation(signature);
+            if (m != null) {
+                if (scheme == SignatureAlgorithm.Scheme.RSA_PSS) {
+                    return RsaSignatures.verifyPssEncoded((RSAPublicKey) publicKey, algorithm.hash(), digest, m,
+                            OptionalInt.of(algorithm.saltLength())).isPresent();
+                }
+                Optional<byte[]> expected = RsaSignatures.pkcs1Encoding(algorithm.hash(), digest, modulusLength);
+                return expected.isPresent() && MessageDigest.isEqual(m, expected.get());
             }
         }
         return algorithm.verifyDigest(publicKey, digest, signature);
     }
 
-    /** The PKCS#1 v1.5 check with the native public operation, or null when that path cannot answer. */
-    private Boolean pkcs1Native(SignatureAlgorithm algorithm, byte[] digest, byte[] signature) {
-        if (signature.length != modulusLength || digest.length != algorithm.hash().length()
-                || Arrays.compareUnsigned(signature, modulusBytes) >= 0) {
-            return false; // RFC 8017 §8.2.2 step 1 and RSAVP1's range check
-        }
-        Optional<byte[]> expected = RsaSignatures.pkcs1Encoding(algorithm.hash(), digest, modulusLength);
-        if (expected.isEmpty()) {
-            return false;
-        }
+    /** {@code signature^e mod n}, modulus-length bytes, by the native provider; null when that path cannot answer. */
+    private byte[] rawPublicOperation(byte[] signature) {
         try {
             Cipher c = rawRsa.get();
             if (c == null) {
@@ -103,19 +106,19 @@ final class SignatureCheck {
                 c.init(Cipher.ENCRYPT_MODE, KeyFactory.getInstance("RSA", rawRsaProvider).translateKey(publicKey));
                 rawRsa.set(c);
             }
-            byte[] em = c.doFinal(signature); // leaves the cipher initialised with the same key for the next call
-            if (em.length != modulusLength) {
-                return nativeFailed(rawRsaProvider.getName() + " answered " + em.length + " bytes for a " + modulusLength
+            byte[] m = c.doFinal(signature); // leaves the cipher initialised with the same key for the next call
+            if (m.length != modulusLength) {
+                return nativeFailed(rawRsaProvider.getName() + " answered " + m.length + " bytes for a " + modulusLength
                         + "-byte modulus");
             }
-            return MessageDigest.isEqual(em, expected.get());
+            return m;
         } catch (GeneralSecurityException | RuntimeException e) {
             return nativeFailed("raw RSA with " + rawRsaProvider.getName() + " failed: " + e);
         }
     }
 
     /** Drops this thread's cipher; after a few failures the native path is left for good. Answers null (use the JDK). */
-    private Boolean nativeFailed(String why) {
+    private byte[] nativeFailed(String why) {
         rawRsa.remove();
         if (nativeFailures.incrementAndGet() == MAX_NATIVE_FAILURES) {
             LOG.warn("{}; the signature check of this key uses the JDK's RSA from now on", why);

@@ -78,6 +78,32 @@ class SignatureCheckTest {
     }
 
     @Test
+    void pssSignaturesAreCheckedWithTheirSaltLengthOnBothPaths() throws Exception {
+        SignatureAlgorithm pss = SignatureAlgorithm.RSA_PSS_SHA256;
+        Signature s = Signature.getInstance("RSASSA-PSS");
+        s.setParameter(pss.pssParameters());
+        s.initSign(A.getPrivate());
+        s.update(MSG);
+        byte[] good = s.sign();
+        s.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256,
+                pss.saltLength() + 1, 1));
+        s.initSign(A.getPrivate());
+        s.update(MSG);
+        byte[] otherSalt = s.sign();
+        byte[] digest = pss.hash().hash(MSG);
+        for (SignatureCheck check : bothPaths(A)) {
+            String path = check.usesNativeRsa() ? "native" : "JDK";
+            assertTrue(check.verifies(pss, digest, good), path);
+            byte[] flipped = good.clone();
+            flipped[7] ^= 0x40;
+            assertFalse(check.verifies(pss, digest, flipped), path + ": one bit flipped");
+            assertFalse(check.verifies(pss, digest, otherSalt), path + ": another salt length");
+            assertFalse(check.verifies(pss, PKCS1.hash().hash("other".getBytes(StandardCharsets.UTF_8)), good), path + ": another message");
+            assertFalse(check.verifies(PKCS1, digest, good), path + ": a PSS signature as PKCS#1 v1.5");
+        }
+    }
+
+    @Test
     void checksOfTwoKeysTakenInTurnOnOneThreadKeepWorking() throws Exception {
         // ACCP destroys a key when the cipher it was given to is initialised with another key: each check has its own
         SignatureCheck a = new SignatureCheck(A.getPublic());
@@ -225,9 +251,15 @@ class SignatureCheckTest {
         byte[] digest = PKCS1.hash().hash(MSG);
         byte[] good = sign(A, MSG);
         byte[] bad = sign(B, MSG);
+        Signature pss = Signature.getInstance("RSASSA-PSS");
+        pss.setParameter(SignatureAlgorithm.RSA_PSS_SHA256.pssParameters());
+        pss.initSign(A.getPrivate());
+        pss.update(MSG);
+        byte[] goodPss = pss.sign();
         for (int i = 0; i < 6; i++) { // through the failures and after the native path is given up
             assertTrue(check.verifies(PKCS1, digest, good), "good, round " + i);
             assertFalse(check.verifies(PKCS1, digest, bad), "bad, round " + i);
+            assertTrue(check.verifies(SignatureAlgorithm.RSA_PSS_SHA256, digest, goodPss), "good PSS, round " + i);
         }
     }
 }

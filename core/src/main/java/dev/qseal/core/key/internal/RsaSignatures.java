@@ -55,6 +55,26 @@ public final class RsaSignatures {
     }
 
     /**
+     * As {@link #verifyPssDigest}, given the result of the RSA public operation already done elsewhere (e.g. by a
+     * native provider): {@code m} is {@code s^e mod n} as big-endian bytes, at least as long as the encoded message
+     * ({@code ceil((modBits - 1) / 8)} bytes; leading bytes beyond that must be zero).
+     */
+    public static OptionalInt verifyPssEncoded(RSAPublicKey key, HashAlgorithm hash, byte[] mHash, byte[] m, OptionalInt saltLength) {
+        int modBits = key.getModulus().bitLength();
+        int emLen = (modBits - 1 + 7) / 8;
+        if (mHash.length != hash.length() || m.length < emLen) {
+            return OptionalInt.empty();
+        }
+        for (int i = 0; i < m.length - emLen; i++) {
+            if (m[i] != 0) {
+                return OptionalInt.empty();
+            }
+        }
+        byte[] em = m.length == emLen ? m : Arrays.copyOfRange(m, m.length - emLen, m.length);
+        return emsaPssVerify(mHash, em, modBits - 1, hash, saltLength);
+    }
+
+    /**
      * RSASSA-PKCS1-v1_5-VERIFY over a digest computed elsewhere: the whole encoded message
      * {@code 00 01 FF.. 00 DigestInfo} is rebuilt and compared, so no lax parsing is involved.
      */
