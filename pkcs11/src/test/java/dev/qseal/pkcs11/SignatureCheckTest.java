@@ -44,6 +44,26 @@ class SignatureCheckTest {
         return s.sign();
     }
 
+    private static byte[] signPss(KeyPair k, java.security.spec.PSSParameterSpec params) throws Exception {
+        Signature s = Signature.getInstance("RSASSA-PSS");
+        s.setParameter(params);
+        s.initSign(k.getPrivate());
+        s.update(MSG);
+        return s.sign();
+    }
+
+    /** A good signature passes; with one bit flipped, or over another message, it fails. Returns the path's name. */
+    private static String goodPassesAlteredFails(SignatureCheck check, SignatureAlgorithm alg, byte[] good) {
+        String path = check.usesNativeRsa() ? "native" : "JDK";
+        assertTrue(check.verifies(alg, alg.hash().hash(MSG), good), path + " " + alg);
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 0x10;
+        assertFalse(check.verifies(alg, alg.hash().hash(MSG), flipped), path + " " + alg + ": one bit flipped");
+        assertFalse(check.verifies(alg, alg.hash().hash("other".getBytes(StandardCharsets.UTF_8)), good),
+                path + " " + alg + ": another message");
+        return path;
+    }
+
     private static List<SignatureCheck> bothPaths(KeyPair k) {
         return List.of(new SignatureCheck(k.getPublic()), new SignatureCheck(k.getPublic(), Optional.empty()));
     }
@@ -61,14 +81,8 @@ class SignatureCheckTest {
         byte[] good = sign(A, MSG);
         byte[] modulus = ((RSAPublicKey) A.getPublic()).getModulus().toByteArray();
         for (SignatureCheck check : bothPaths(A)) {
-            String path = check.usesNativeRsa() ? "native" : "JDK";
-            assertTrue(check.verifies(PKCS1, digest, good), path);
-            byte[] flipped = good.clone();
-            flipped[100] ^= 1;
-            assertFalse(check.verifies(PKCS1, digest, flipped), path + ": one bit flipped");
+            String path = goodPassesAlteredFails(check, PKCS1, good);
             assertFalse(check.verifies(PKCS1, digest, sign(B, MSG)), path + ": another key's signature");
-            assertFalse(check.verifies(PKCS1, PKCS1.hash().hash("other".getBytes(StandardCharsets.UTF_8)), good),
-                    path + ": another message");
             assertFalse(check.verifies(PKCS1, digest, Arrays.copyOf(good, good.length - 1)), path + ": too short");
             // the modulus itself, k bytes: not below the modulus (RSAVP1's range check), on either path
             byte[] n = Arrays.copyOfRange(modulus, modulus.length - good.length, modulus.length);
@@ -80,25 +94,13 @@ class SignatureCheckTest {
     @Test
     void pssSignaturesAreCheckedWithTheirSaltLengthOnBothPaths() throws Exception {
         SignatureAlgorithm pss = SignatureAlgorithm.RSA_PSS_SHA256;
-        Signature s = Signature.getInstance("RSASSA-PSS");
-        s.setParameter(pss.pssParameters());
-        s.initSign(A.getPrivate());
-        s.update(MSG);
-        byte[] good = s.sign();
-        s.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256,
-                pss.saltLength() + 1, 1));
-        s.initSign(A.getPrivate());
-        s.update(MSG);
-        byte[] otherSalt = s.sign();
+        byte[] good = signPss(A, pss.pssParameters());
+        byte[] otherSalt = signPss(A, new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                java.security.spec.MGF1ParameterSpec.SHA256, pss.saltLength() + 1, 1));
         byte[] digest = pss.hash().hash(MSG);
         for (SignatureCheck check : bothPaths(A)) {
-            String path = check.usesNativeRsa() ? "native" : "JDK";
-            assertTrue(check.verifies(pss, digest, good), path);
-            byte[] flipped = good.clone();
-            flipped[7] ^= 0x40;
-            assertFalse(check.verifies(pss, digest, flipped), path + ": one bit flipped");
+            String path = goodPassesAlteredFails(check, pss, good);
             assertFalse(check.verifies(pss, digest, otherSalt), path + ": another salt length");
-            assertFalse(check.verifies(pss, PKCS1.hash().hash("other".getBytes(StandardCharsets.UTF_8)), good), path + ": another message");
             assertFalse(check.verifies(PKCS1, digest, good), path + ": a PSS signature as PKCS#1 v1.5");
         }
     }
@@ -251,11 +253,7 @@ class SignatureCheckTest {
         byte[] digest = PKCS1.hash().hash(MSG);
         byte[] good = sign(A, MSG);
         byte[] bad = sign(B, MSG);
-        Signature pss = Signature.getInstance("RSASSA-PSS");
-        pss.setParameter(SignatureAlgorithm.RSA_PSS_SHA256.pssParameters());
-        pss.initSign(A.getPrivate());
-        pss.update(MSG);
-        byte[] goodPss = pss.sign();
+        byte[] goodPss = signPss(A, SignatureAlgorithm.RSA_PSS_SHA256.pssParameters());
         for (int i = 0; i < 6; i++) { // through the failures and after the native path is given up
             assertTrue(check.verifies(PKCS1, digest, good), "good, round " + i);
             assertFalse(check.verifies(PKCS1, digest, bad), "bad, round " + i);
