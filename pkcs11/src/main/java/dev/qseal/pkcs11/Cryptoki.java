@@ -1,6 +1,7 @@
 package dev.qseal.pkcs11;
 
 import com.sun.jna.Function;
+import com.sun.jna.Library;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -182,6 +183,8 @@ final class Cryptoki {
     /** CK_ULONG size: 4 on Windows (LLP64), the pointer size elsewhere. */
     static final int ULONG = NativeLong.SIZE;
     static final int PTR = Native.POINTER_SIZE;
+    /** dlopen flags: RTLD_LAZY | RTLD_LOCAL (RTLD_LOCAL is 0 on Linux and the BSDs, 4 on macOS; ignored on Windows). */
+    private static final int LOCAL_OPEN_FLAGS = Platform.isMac() ? 0x1 | 0x4 : 0x1;
     /** Cryptoki structures are packed to 1 byte on Windows and naturally aligned elsewhere. */
     private static final boolean PACKED = Platform.isWindows();
 
@@ -204,7 +207,10 @@ final class Cryptoki {
      * @throws IllegalArgumentException if it is a library but not a PKCS#11 module
      */
     static Cryptoki load(String path) {
-        NativeLibrary lib = NativeLibrary.getInstance(path);
+        // RTLD_LOCAL, not JNA's default RTLD_GLOBAL: a module's own C_xxx symbols must not interpose on those of
+        // another module loaded later (the OpenSC spy loaded first made SoftHSM's function list point back at the
+        // spy: endless C_Initialize recursion); SunPKCS11 opens modules the same way
+        NativeLibrary lib = NativeLibrary.getInstance(path, Map.of(Library.OPTION_OPEN_FLAGS, LOCAL_OPEN_FLAGS));
         Function getFunctionList;
         try {
             getFunctionList = lib.getFunction("C_GetFunctionList");
@@ -256,11 +262,8 @@ final class Cryptoki {
         if (f == null) {
             throw new CkException(name, 0x54); // CKR_FUNCTION_NOT_SUPPORTED
         }
-        long rv = ((NativeLong) f.invoke(NativeLong.class, args)).longValue();
-        if (ULONG == 4) {
-            rv &= 0xffffffffL;
-        }
-        return rv;
+        // CK_RV is a CK_ULONG: read as a primitive (no NativeLong boxed and converted back per call)
+        return ULONG == 8 ? f.invokeLong(args) : f.invokeInt(args) & 0xffffffffL;
     }
 
     private void check(int fn, String name, Object... args) throws CkException {
@@ -270,17 +273,21 @@ final class Cryptoki {
         }
     }
 
-    private static NativeLong ul(long v) {
-        return new NativeLong(v);
+    /** A CK_ULONG argument: a plain Long where CK_ULONG is 64 bits, a NativeLong (32 bits) on Windows. */
+    private static Object ul(long v) {
+        return ULONG == 8 ? (Object) v : new NativeLong(v);
     }
 
     private static long getUlong(Pointer p, long off) {
-        long v = p.getNativeLong(off).longValue();
-        return ULONG == 4 ? v & 0xffffffffL : v;
+        return ULONG == 8 ? p.getLong(off) : p.getInt(off) & 0xffffffffL;
     }
 
     private static void setUlong(Pointer p, long off, long v) {
-        p.setNativeLong(off, new NativeLong(v));
+        if (ULONG == 8) {
+            p.setLong(off, v);
+        } else {
+            p.setInt(off, (int) v);
+        }
     }
 
     /** Offset of the pointer field in CK_ATTRIBUTE / CK_MECHANISM ({ULONG; void*; ULONG}). */
@@ -571,41 +578,58 @@ final class Cryptoki {
     }
 
     /**
+     * Native memory for the signing calls, one block per thread, reused (grown when a longer signature needs it):
+     * signing allocates no JNA {@link Memory} per call, so there is no malloc/free, no cleaner registration and no
+     * work for JNA's cleaner thread per signature. A thread is in at most one Cryptoki call at a time, and nothing
+     * secret passes through it (a hash or DigestInfo in, a signature out). Freed when its thread ends.
+     */
+    private static final ThreadLocal<Memory> SIGN_SCRATCH = new ThreadLocal<>();
+    /** Scratch layout: CK_MECHANISM at 0, the PSS parameters, the signature length, then input and output. */
+    private static final int SCRATCH_PARAMS = align(TRIPLE_SIZE, 8);
+    private static final int SCRATCH_OUT_LEN = SCRATCH_PARAMS + align(3 * ULONG, 8);
+    private static final int SCRATCH_INPUT = SCRATCH_OUT_LEN + 8;
+    private static final int SCRATCH_MIN = 1024;
+
+    private static Memory signScratch(long size) {
+        Memory m = SIGN_SCRATCH.get();
+        if (m == null || m.size() < size) {
+            m = new Memory(Math.max(SCRATCH_MIN, size));
+            SIGN_SCRATCH.set(m);
+        }
+        return m;
+    }
+
+    /**
      * C_SignInit + C_Sign in one go. {@code pssParams} is {hashAlg, mgf, sLen} for CKM_RSA_PKCS_PSS,
-     * else null. {@code maxLength} is the largest signature the key can produce.
+     * else null. {@code maxLength} is the largest signature the key can produce: the output buffer
+     * has that size, so C_Sign is called once (no length query).
      */
     byte[] sign(long session, long key, long mechanism, long[] pssParams, byte[] input, int maxLength)
             throws CkException {
-        Memory mech = new Memory(TRIPLE_SIZE);
-        mech.clear();
+        int outputOffset = SCRATCH_INPUT + align(Math.max(1, input.length), 8);
+        Memory scratch = signScratch((long) outputOffset + maxLength);
+        long base = Pointer.nativeValue(scratch);
+        Pointer mech = new Pointer(base); // plain pointers into the block: no SharedMemory objects either
+        mech.clear(TRIPLE_SIZE);
         setUlong(mech, 0, mechanism);
-        Memory params = null;
         if (pssParams != null) {
-            params = new Memory(3L * ULONG);
             for (int i = 0; i < 3; i++) {
-                setUlong(params, (long) i * ULONG, pssParams[i]);
+                setUlong(scratch, SCRATCH_PARAMS + (long) i * ULONG, pssParams[i]);
             }
-            mech.setPointer(TRIPLE_PTR_OFF, params);
+            mech.setPointer(TRIPLE_PTR_OFF, new Pointer(base + SCRATCH_PARAMS));
             setUlong(mech, TRIPLE_LEN_OFF, 3L * ULONG);
         }
         check(FN_SIGN_INIT, "C_SignInit", ul(session), mech, ul(key));
-        Memory in = new Memory(Math.max(1, input.length));
-        in.write(0, input, 0, input.length);
-        Memory out = new Memory(maxLength);
-        Memory outLen = new Memory(ULONG);
-        setUlong(outLen, 0, maxLength);
-        try {
-            check(FN_SIGN, "C_Sign", ul(session), in, ul(input.length), out, outLen);
-            long got = getUlong(outLen, 0);
-            if (Long.compareUnsigned(got, maxLength) > 0) {
-                throw CkException.absurd("C_Sign", "the signature", got, maxLength);
-            }
-            return out.getByteArray(0, (int) got);
-        } finally {
-            // the mechanism parameters are only reachable through native memory: keep them alive
-            java.lang.ref.Reference.reachabilityFence(params);
-            java.lang.ref.Reference.reachabilityFence(mech);
-            java.lang.ref.Reference.reachabilityFence(in);
+        scratch.write(SCRATCH_INPUT, input, 0, input.length);
+        setUlong(scratch, SCRATCH_OUT_LEN, maxLength);
+        check(FN_SIGN, "C_Sign", ul(session), new Pointer(base + SCRATCH_INPUT), ul(input.length),
+                new Pointer(base + outputOffset), new Pointer(base + SCRATCH_OUT_LEN));
+        long got = getUlong(scratch, SCRATCH_OUT_LEN);
+        if (Long.compareUnsigned(got, maxLength) > 0) {
+            throw CkException.absurd("C_Sign", "the signature", got, maxLength);
         }
+        byte[] signature = scratch.getByteArray(outputOffset, (int) got);
+        java.lang.ref.Reference.reachabilityFence(scratch); // the thread-local holds it too; the raw pointers do not
+        return signature;
     }
 }

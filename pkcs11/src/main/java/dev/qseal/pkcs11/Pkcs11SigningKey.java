@@ -6,10 +6,12 @@ import dev.qseal.core.KeyNotFoundException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.UnsupportedAlgorithmException;
 import dev.qseal.core.key.internal.EcdsaSignatures;
+import dev.qseal.core.key.HashAlgorithm;
 import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.remote.RemoteKeyStats;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -50,6 +52,7 @@ public final class Pkcs11SigningKey implements SigningKey, RemoteKeyStats {
     private final List<X509Certificate> chain;
     private final Set<SignatureAlgorithm> algorithms;
     private final int signatureLength;
+    private final SignatureCheck check;
     private final AtomicBoolean closed;
     private volatile Resolved resolved;
 
@@ -74,6 +77,7 @@ public final class Pkcs11SigningKey implements SigningKey, RemoteKeyStats {
         this.resolved = resolved;
         this.closed = closed;
         this.algorithms = SignatureAlgorithm.forKeyType(keyType);
+        this.check = new SignatureCheck(publicKey);
         this.signatureLength = keyType == KeyType.RSA
                 ? (((RSAPublicKey) publicKey).getModulus().bitLength() + 7) / 8
                 : 2 * keyType.coordinateLength();
@@ -201,7 +205,29 @@ public final class Pkcs11SigningKey implements SigningKey, RemoteKeyStats {
     @Override
     public byte[] sign(SignatureAlgorithm algorithm, byte[] data) {
         checkFits(algorithm);
-        return signHash(algorithm, algorithm.hash().hash(data));
+        return signHash(algorithm, hash(algorithm.hash(), data));
+    }
+
+    /**
+     * One digest object per thread and hash, reused: {@link HashAlgorithm#hash} makes a new one per call, which with
+     * a native provider (ACCP) is a native context and a cleaner registration per signature.
+     */
+    private static final ThreadLocal<MessageDigest[]> DIGESTS =
+            ThreadLocal.withInitial(() -> new MessageDigest[HashAlgorithm.values().length]);
+
+    private static byte[] hash(HashAlgorithm h, byte[] data) {
+        MessageDigest[] mine = DIGESTS.get();
+        MessageDigest md = mine[h.ordinal()];
+        if (md == null) {
+            md = h.newDigest();
+            mine[h.ordinal()] = md;
+        }
+        try {
+            return md.digest(data); // digest() resets it for the next call
+        } catch (RuntimeException e) {
+            mine[h.ordinal()] = null; // in an unknown state: the next call makes a fresh one
+            throw e;
+        }
     }
 
     @Override
@@ -266,7 +292,7 @@ public final class Pkcs11SigningKey implements SigningKey, RemoteKeyStats {
                 throw mapFailure(algorithm, e);
             }
             byte[] out = algorithm.scheme() == SignatureAlgorithm.Scheme.ECDSA_DER ? EcdsaSignatures.rawToDer(sig) : sig;
-            if (!algorithm.verifyDigest(publicKey, digest, out)) {
+            if (!check.verifies(algorithm, digest, out)) {
                 LOG.error("{} returned a {} signature that does not verify with its public key; discarded", description, algorithm);
                 throw new WrongSignatureException("pkcs11: " + description + " returned a signature that does not verify "
                         + "with its public key (a different key under this label, or a faulty token); nothing was signed");

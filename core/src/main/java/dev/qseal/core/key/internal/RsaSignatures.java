@@ -55,6 +55,26 @@ public final class RsaSignatures {
     }
 
     /**
+     * As {@link #verifyPssDigest}, given the result of the RSA public operation already done elsewhere (e.g. by a
+     * native provider): {@code m} is {@code s^e mod n} as big-endian bytes, at least as long as the encoded message
+     * ({@code ceil((modBits - 1) / 8)} bytes; leading bytes beyond that must be zero).
+     */
+    public static OptionalInt verifyPssEncoded(RSAPublicKey key, HashAlgorithm hash, byte[] mHash, byte[] m, OptionalInt saltLength) {
+        int modBits = key.getModulus().bitLength();
+        int emLen = (modBits - 1 + 7) / 8;
+        if (mHash.length != hash.length() || m.length < emLen) {
+            return OptionalInt.empty();
+        }
+        for (int i = 0; i < m.length - emLen; i++) {
+            if (m[i] != 0) {
+                return OptionalInt.empty();
+            }
+        }
+        byte[] em = m.length == emLen ? m : Arrays.copyOfRange(m, m.length - emLen, m.length);
+        return emsaPssVerify(mHash, em, modBits - 1, hash, saltLength);
+    }
+
+    /**
      * RSASSA-PKCS1-v1_5-VERIFY over a digest computed elsewhere: the whole encoded message
      * {@code 00 01 FF.. 00 DigestInfo} is rebuilt and compared, so no lax parsing is involved.
      */
@@ -65,16 +85,30 @@ public final class RsaSignatures {
         }
         int k = (rsa.getModulus().bitLength() + 7) / 8;
         Optional<byte[]> em = publicOperation(rsa, signature);
-        byte[] t = hash.digestInfo(digest);
-        if (em.isEmpty() || k < t.length + 11) {
+        Optional<byte[]> expected = pkcs1Encoding(hash, digest, k);
+        if (em.isEmpty() || expected.isEmpty()) {
             return false;
         }
-        byte[] expected = new byte[em.get().length];
-        int off = expected.length - k; // EM is one byte shorter than k when modBits - 1 is a multiple of 8
-        expected[1 + off] = 0x01;
-        java.util.Arrays.fill(expected, 2 + off, expected.length - t.length - 1, (byte) 0xff);
-        System.arraycopy(t, 0, expected, expected.length - t.length, t.length);
-        return MessageDigest.isEqual(em.get(), expected);
+        // EM is one byte shorter than k when modBits - 1 is a multiple of 8: then the leading 00 is not part of it
+        byte[] e = em.get();
+        return MessageDigest.isEqual(e, e.length == k ? expected.get() : Arrays.copyOfRange(expected.get(), k - e.length, k));
+    }
+
+    /**
+     * EMSA-PKCS1-v1_5 (RFC 8017 §9.2) of a digest, {@code 00 01 FF.. 00 DigestInfo}, {@code k} bytes long (the
+     * modulus length): what the RSA public operation on a valid signature must give. Empty if {@code k} is too short
+     * for it (less than the DigestInfo plus 11 bytes).
+     */
+    public static Optional<byte[]> pkcs1Encoding(HashAlgorithm hash, byte[] digest, int k) {
+        byte[] t = hash.digestInfo(digest);
+        if (k < t.length + 11) {
+            return Optional.empty();
+        }
+        byte[] expected = new byte[k];
+        expected[1] = 0x01;
+        Arrays.fill(expected, 2, k - t.length - 1, (byte) 0xff);
+        System.arraycopy(t, 0, expected, k - t.length, t.length);
+        return Optional.of(expected);
     }
 
     /**
