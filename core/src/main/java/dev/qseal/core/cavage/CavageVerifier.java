@@ -333,10 +333,11 @@ public final class CavageVerifier implements RequestVerifier {
 
     private VerificationResult checkDigest(HttpRequest request) {
         byte[] body = request.bodyBytesUnsafe();
-        if (!weakCoverage && request.hasBody() && request.headers().values("Digest").isEmpty()) {
+        List<String> digests = request.headers().values("Digest");
+        if (!weakCoverage && request.hasBody() && digests.isEmpty()) {
             return VerificationResult.invalid(Failure.MISSING_HEADER, "the request has a body but no Digest header");
         }
-        for (String value : request.headers().values("Digest")) {
+        for (String value : digests) {
             Map<DigestAlgorithm, byte[]> expected;
             try {
                 expected = Digests.parseDigest(value);

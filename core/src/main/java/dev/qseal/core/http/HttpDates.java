@@ -1,9 +1,9 @@
 package dev.qseal.core.http;
 
+import dev.qseal.core.http.internal.DateParsing;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
@@ -36,15 +36,7 @@ public final class HttpDates {
     /** Parses either form (and any ISO-8601 instant with an offset); empty if it is neither. */
     public static Optional<Instant> parse(String value) {
         String v = value.trim();
-        try {
-            return Optional.of(Instant.from(IMF_FIXDATE.parse(v)));
-        } catch (DateTimeParseException e) {
-            // not IMF-fixdate: try ISO-8601
-        }
-        try {
-            return Optional.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(v, Instant::from));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        Optional<Instant> imf = DateParsing.imfFixdate(v, IMF_FIXDATE);
+        return imf.isPresent() ? imf : DateParsing.isoOffset(v); // not IMF-fixdate: try ISO-8601
     }
 }

@@ -10,6 +10,7 @@ import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.RequestVerifier;
+import dev.qseal.core.http.internal.DateParsing;
 import dev.qseal.core.http.internal.HeaderLines;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
@@ -32,8 +33,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -382,13 +382,12 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has no \"sigT\" (signing time)");
         }
         String sigT = h.sigT().get();
-        Instant t;
-        try {
-            t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(sigT, Instant::from);
-        } catch (DateTimeParseException e) {
+        Optional<Instant> parsed = DateParsing.isoOffset(sigT);
+        if (parsed.isEmpty()) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "sigT \"" + HttpHeaderPayload.clip(sigT)
                     + "\" is not an RFC 3339 time such as 2019-11-19T17:28:15Z");
         }
+        Instant t = parsed.get();
         if (maxSkew == null) {
             return VerificationResult.valid();
         }

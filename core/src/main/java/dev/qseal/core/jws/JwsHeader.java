@@ -50,7 +50,7 @@ public final class JwsHeader {
         byte[] bytes = Base64Url.decode(encoded, "the JWS protected header");
         String json;
         try {
-            json = StandardCharsets.UTF_8.newDecoder()
+            json = isAscii(bytes) ? new String(bytes, StandardCharsets.US_ASCII) : StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
@@ -60,6 +60,15 @@ public final class JwsHeader {
         JwsHeader h = new JwsHeader(encoded, json, Json.parseObject(json));
         h.checkTypes();
         return h;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Wraps the JSON the signer wrote (it writes only what it can parse back). */

@@ -66,7 +66,8 @@ public final class MessageVerifier implements RequestVerifier {
     private final Duration maxSkew;
     private final boolean requireCreated;
     private final boolean checkExpiry;
-    private final List<Item> required;
+    /** The components that must be covered, serialised once (as {@code covered} holds them). */
+    private final List<String> requiredIds;
     private final String expectedKeyId;
     private final String scheme;
     private final boolean weakCoverage;
@@ -93,7 +94,7 @@ public final class MessageVerifier implements RequestVerifier {
         this.maxSkew = b.maxSkew;
         this.requireCreated = b.requireCreated;
         this.checkExpiry = b.checkExpiry;
-        this.required = List.copyOf(b.required);
+        this.requiredIds = b.required.stream().map(Item::serialize).collect(java.util.stream.Collectors.toUnmodifiableList());
         this.expectedKeyId = b.expectedKeyId;
         this.scheme = b.scheme;
         this.weakCoverage = b.weakCoverage;
@@ -306,9 +307,9 @@ public final class MessageVerifier implements RequestVerifier {
         if (!coverage.isValid()) {
             return coverage;
         }
-        for (Item req : required) {
-            if (!covered.contains(req.serialize())) {
-                return invalid(Failure.HEADER_NOT_SIGNED, "component " + req.serialize() + " must be covered but the signature"
+        for (String req : requiredIds) {
+            if (!covered.contains(req)) {
+                return invalid(Failure.HEADER_NOT_SIGNED, "component " + req + " must be covered but the signature"
                         + " covers only: " + (covered.isEmpty() ? "nothing" : String.join(" ", covered)));
             }
         }

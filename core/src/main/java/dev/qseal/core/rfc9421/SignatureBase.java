@@ -29,7 +29,7 @@ final class SignatureBase {
             if (!seen.add(id)) {
                 throw new MalformedSignatureException("component " + id + " is covered twice");
             }
-            String value = Components.value(component, message);
+            String value = Components.value(component, id, message);
             checkAscii(id, value);
             sb.append(id).append(": ").append(value).append('\n');
         }
