@@ -108,13 +108,16 @@ public final class Report {
     static {
         SUITES.put("CavageSignBenchmark", "Cavage signing, RSA-2048 SHA256withRSA, `(request-target) date digest`; "
                 + "`request`: token = ING `POST /oauth2/token`, json1k/json64k = JSON payment bodies. Baseline `rawJca` = "
-                + "`Signature` (same provider as qseal) + initSign + update + sign over the precomputed signing string.");
+                + "`Signature` (same provider as qseal, the key in that provider's form, translated once as qseal does) + initSign + update "
+                + "+ sign over the precomputed signing string.");
         SUITES.put("CavageVerifyBenchmark", "Cavage verification (RSA-2048): Digest check + signature. `rawJca` = "
                 + "SHA-256 compare + `Signature.verify` over the precomputed signing string; tomitribe gets the same Digest check by hand.");
         SUITES.put("JwsBenchmark", "Detached JWS (ING / JAdES sigD HttpHeaders, b64:false) over a 1 KiB JSON request; "
-                + "`rawJca*` = the JCA signature over the precomputed JWS signing input; Nimbus builds the same header per call.");
+                + "`rawJca*` = the JCA signature over the precomputed JWS signing input (same provider as qseal, key in its form); "
+                + "Nimbus builds the same header per call.");
         SUITES.put("Rfc9421Benchmark", "RFC 9421 over a 1 KiB JSON request, `@method @authority @path content-digest`; "
-                + "`rawJca*` = the JCA signature over the precomputed signature base (verify also checks Content-Digest).");
+                + "`rawJca*` = the JCA signature over the precomputed signature base (same provider as qseal, key in its form; "
+                + "verify also checks Content-Digest).");
         SUITES.put("DigestBenchmark", "`Digest: SHA-256=` value of a random body: qseal `Digests.digestValue` vs "
                 + "`MessageDigest` + Base64.");
         SUITES.put("RemoteKeyBenchmark", "The remote-key engine (queue, rate limit, timeouts, retries, verification of every "
