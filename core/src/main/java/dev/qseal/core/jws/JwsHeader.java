@@ -29,6 +29,9 @@ public final class JwsHeader {
     private final String encoded;
     private final String json;
     private final Map<String, Object> members;
+    /** {@code crit} and {@code sigD.pars} as lists of strings, once checked (by {@link #checkTypes} or the first read). */
+    private List<String> critList;
+    private List<String> parsList;
 
     private JwsHeader(String encoded, String json, Map<String, Object> members) {
         this.encoded = encoded;
@@ -82,7 +85,9 @@ public final class JwsHeader {
         type("sigT", String.class);
         type("x5t#S256", String.class);
         type("kid", String.class);
-        stringList("crit");
+        if (members.containsKey("crit")) {
+            critList = asStrings(members.get("crit"), "the JWS header member \"crit\"");
+        }
         stringList("x5c");
         Object sigD = members.get("sigD");
         if (sigD != null) {
@@ -94,7 +99,7 @@ public final class JwsHeader {
                 throw new MalformedSignatureException("sigD.mId must be a string");
             }
             if (m.containsKey("pars")) {
-                asStrings(m.get("pars"), "sigD.pars");
+                parsList = asStrings(m.get("pars"), "sigD.pars");
             }
         }
     }
@@ -173,7 +178,10 @@ public final class JwsHeader {
 
     /** {@code crit}, if present. */
     public Optional<List<String>> crit() {
-        return members.containsKey("crit") ? Optional.of(asStrings(members.get("crit"), "crit")) : Optional.empty();
+        if (critList == null && members.containsKey("crit")) {
+            critList = asStrings(members.get("crit"), "crit");
+        }
+        return Optional.ofNullable(critList);
     }
 
     public Optional<String> sigT() {
@@ -187,7 +195,10 @@ public final class JwsHeader {
 
     /** {@code sigD.pars} as written (names in the signer's case). */
     public Optional<List<String>> pars() {
-        return sigD().filter(m -> m.containsKey("pars")).map(m -> asStrings(m.get("pars"), "sigD.pars"));
+        if (parsList == null) {
+            parsList = sigD().filter(m -> m.containsKey("pars")).map(m -> asStrings(m.get("pars"), "sigD.pars")).orElse(null);
+        }
+        return Optional.ofNullable(parsList);
     }
 
     /** {@code sigD.mId}. */

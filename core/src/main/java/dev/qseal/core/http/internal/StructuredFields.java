@@ -351,6 +351,18 @@ public final class StructuredFields {
         BareItem byteSequence() {
             pos++; // ':'
             int start = pos;
+            int close = s.indexOf(':', pos);
+            if (close > 0) {
+                // the JDK's decoder refuses every character outside the base64 alphabet itself: when it accepts the
+                // value, so would the character-by-character reading below, which runs only to name a fault
+                try {
+                    byte[] bytes = Base64.getDecoder().decode(s.substring(start, close));
+                    pos = close + 1;
+                    return BareItem.byteSequence(bytes);
+                } catch (IllegalArgumentException e) {
+                    pos = start;
+                }
+            }
             while (pos < s.length() && s.charAt(pos) != ':') {
                 char c = s.charAt(pos);
                 if (!(isAlpha(c) || isDigit(c) || c == '+' || c == '/' || c == '=')) {
