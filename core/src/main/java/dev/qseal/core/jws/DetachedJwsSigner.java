@@ -18,7 +18,10 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -60,6 +63,10 @@ public final class DetachedJwsSigner {
     private final String x5tS256;
     private final String kid;
     private final List<String> x5c;
+    /** The header JSON around {@code sigT}, and its members as parsed once (every signature differs in sigT only). */
+    private final String headerPrefix;
+    private final String headerSuffix;
+    private final Map<String, Object> headerMembers;
 
     private DetachedJwsSigner(Builder b) {
         this.key = b.key;
@@ -89,6 +96,9 @@ public final class DetachedJwsSigner {
         } else {
             this.x5c = List.of();
         }
+        this.headerPrefix = headerPrefix(x5tS256);
+        this.headerSuffix = headerSuffix();
+        this.headerMembers = Json.parseObject(headerJson(Instant.EPOCH));
     }
 
     /** PS256 for RSA (ING's choice), ES256/384/512 by curve for EC. */
@@ -133,11 +143,26 @@ public final class DetachedJwsSigner {
 
     /** The protected header JSON this signer writes at {@code now}. */
     public String headerJson(Instant now) {
-        StringBuilder sb = new StringBuilder(256);
+        return headerJson(HttpDates.iso8601(now));
+    }
+
+    private String headerJson(String sigT) {
+        StringBuilder sb = new StringBuilder(headerPrefix.length() + 22 + headerSuffix.length()).append(headerPrefix);
+        Json.writeString(sb, sigT);
+        return sb.append(headerSuffix).toString();
+    }
+
+    /** The header JSON up to the value of {@code sigT}: the same for every signature of this signer. */
+    private static String headerPrefix(String x5tS256) {
+        StringBuilder sb = new StringBuilder(128);
         sb.append("{\"b64\":false,\"x5t#S256\":");
         Json.writeString(sb, x5tS256);
-        sb.append(",\"crit\":[\"sigT\",\"sigD\",\"b64\"],\"sigT\":");
-        Json.writeString(sb, HttpDates.iso8601(now));
+        return sb.append(",\"crit\":[\"sigT\",\"sigD\",\"b64\"],\"sigT\":").toString();
+    }
+
+    /** The header JSON after the value of {@code sigT}. */
+    private String headerSuffix() {
+        StringBuilder sb = new StringBuilder(256);
         sb.append(",\"sigD\":{\"pars\":[");
         for (int i = 0; i < pars.size(); i++) {
             if (i > 0) {
@@ -194,7 +219,10 @@ public final class DetachedJwsSigner {
     private Prepared prepare(HttpRequest request, Instant now) {
         Objects.requireNonNull(now, "now");
         String lines = HttpHeaderPayload.build(request, pars);
-        JwsHeader header = JwsHeader.ofWritten(headerJson(now));
+        String sigT = HttpDates.iso8601(now);
+        Map<String, Object> members = new LinkedHashMap<>(headerMembers);
+        members.put("sigT", sigT); // keeps its place: the members are those of the JSON written
+        JwsHeader header = JwsHeader.ofWritten(headerJson(sigT), Collections.unmodifiableMap(members));
         String input = DetachedJws.signingInput(header.encoded(), lines);
         if (LOG.isTraceEnabled()) {
             LOG.trace("JWS signing input for {} {} with key {}: header {}\n{}", request.method(),

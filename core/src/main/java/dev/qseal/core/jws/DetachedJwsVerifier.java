@@ -10,7 +10,7 @@ import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.RequestVerifier;
-import dev.qseal.core.http.internal.DateParsing;
+import dev.qseal.core.http.internal.DateCodec;
 import dev.qseal.core.http.internal.HeaderLines;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
@@ -382,7 +382,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has no \"sigT\" (signing time)");
         }
         String sigT = h.sigT().get();
-        Optional<Instant> parsed = DateParsing.isoOffset(sigT);
+        Optional<Instant> parsed = DateCodec.isoOffset(sigT);
         if (parsed.isEmpty()) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "sigT \"" + HttpHeaderPayload.clip(sigT)
                     + "\" is not an RFC 3339 time such as 2019-11-19T17:28:15Z");

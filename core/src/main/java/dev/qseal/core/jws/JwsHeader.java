@@ -74,9 +74,12 @@ public final class JwsHeader {
         return true;
     }
 
-    /** Wraps the JSON the signer wrote (it writes only what it can parse back). */
-    static JwsHeader ofWritten(String json) {
-        return new JwsHeader(Base64Url.encode(json.getBytes(StandardCharsets.UTF_8)), json, Json.parseObject(json));
+    /**
+     * Wraps the JSON the signer wrote (it writes only what it can parse back) with its {@code members}, which must be
+     * what {@link Json#parseObject} gives for it (the signer parses its header once and changes only {@code sigT}).
+     */
+    static JwsHeader ofWritten(String json, Map<String, Object> members) {
+        return new JwsHeader(Base64Url.encode(json.getBytes(StandardCharsets.UTF_8)), json, members);
     }
 
     private void checkTypes() {

@@ -50,6 +50,21 @@ class DetachedJwsSignerTest {
     }
 
     @Test
+    void theSignedHeaderCarriesTheMembersItsJsonParsesTo() {
+        // the signer parses its header once and changes sigT per signature: the result must be what parsing gives
+        DetachedJwsSigner signer = DetachedJwsSigner.builder(JwsTestKeys.rsa()).kid("k \"1\"\\\u0001é").includeX5c(true).build();
+        for (Instant at : List.of(NOW, Instant.parse("1999-12-31T23:59:59Z"), Instant.parse("2038-01-19T03:14:08.5Z"))) {
+            JwsHeader written = signer.sign(ingRequest(), at).header();
+            JwsHeader parsed = JwsHeader.parse(written.encoded());
+            assertEquals(parsed.json(), written.json());
+            assertEquals(parsed.members(), written.members());
+            assertEquals(List.copyOf(parsed.members().keySet()), List.copyOf(written.members().keySet()));
+            assertEquals(signer.headerJson(at), written.json());
+            assertEquals(java.util.Optional.of(dev.qseal.core.http.HttpDates.iso8601(at)), written.sigT());
+        }
+    }
+
+    @Test
     void signingInputIsEncodedHeaderDotLowerCaseLinesWithoutTrailingLf() {
         DetachedJwsSigner signer = DetachedJwsSigner.builder(JwsTestKeys.rsa()).build();
         String hdr = Base64.getUrlEncoder().withoutPadding().encodeToString(signer.headerJson(NOW).getBytes(StandardCharsets.UTF_8));

@@ -14,11 +14,11 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast paths of {@link DateParsing} decide exactly as the formatters they stand in front of: every canonical
+ * The fast paths of {@link DateCodec} decide exactly as the formatters they stand in front of: every canonical
  * value and thousands of one-character mutations of it (wrong day-of-week, day 31 of a short month, hour 24,
  * lower case, another offset...) give the formatter's answer.
  */
-class DateParsingTest {
+class DateCodecTest {
     /** The formatter HttpDates uses for RFC 7231 IMF-fixdate. */
     private static final DateTimeFormatter IMF =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -44,7 +44,7 @@ class DateParsingTest {
 
     @Test
     void canonicalImfFixdateTakesTheFastPathAndGivesTheFormattersInstant() {
-        assertFastPathAgrees(IMF, DateParsing::fastImfFixdate, v -> DateParsing.imfFixdate(v, IMF), 14);
+        assertFastPathAgrees(IMF, DateCodec::fastImfFixdate, v -> DateCodec.imfFixdate(v, IMF), 14);
     }
 
     /** Random instants written by {@code writer} take the fast path and parse back to themselves. */
@@ -67,17 +67,17 @@ class DateParsingTest {
             "Mon, 01 Jan 0001 00:00:00 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "Fri, 01 Mar 2024 12:00:60 GMT",
             "fri, 01 Mar 2024 12:00:00 GMT", "Fri, 01 MAR 2024 12:00:00 GMT", "Fri, 01 Mar 2024 12:00:00 gmt"};
         for (String v : edges) {
-            assertEquals(imfByFormatter(v), DateParsing.imfFixdate(v, IMF), v);
+            assertEquals(imfByFormatter(v), DateCodec.imfFixdate(v, IMF), v);
         }
         for (int i = 0; i < 5000; i++) {
             String v = mutate(IMF.format(Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE))), random);
-            assertEquals(imfByFormatter(v), DateParsing.imfFixdate(v, IMF), v);
+            assertEquals(imfByFormatter(v), DateCodec.imfFixdate(v, IMF), v);
         }
     }
 
     @Test
     void canonicalIsoUtcTakesTheFastPathAndGivesTheFormattersInstant() {
-        assertFastPathAgrees(ISO_Z, DateParsing::fastIsoUtc, DateParsing::isoOffset, 3339);
+        assertFastPathAgrees(ISO_Z, DateCodec::fastIsoUtc, DateCodec::isoOffset, 3339);
     }
 
     @Test
@@ -87,12 +87,32 @@ class DateParsingTest {
             "0000-01-01T00:00:00Z", "2024-03-01T12:00:60Z", "2024-03-01t12:00:00z", "2024-03-01T12:00:00+01:00",
             "2024-03-01T12:00:00.5Z", "2024-03-01T12:00Z"};
         for (String v : edges) {
-            assertEquals(isoByFormatter(v), DateParsing.isoOffset(v), v);
+            assertEquals(isoByFormatter(v), DateCodec.isoOffset(v), v);
         }
         for (int i = 0; i < 5000; i++) {
             String v = mutate(ISO_Z.format(Instant.ofEpochSecond(random.nextInt(Integer.MAX_VALUE))), random);
-            assertEquals(isoByFormatter(v), DateParsing.isoOffset(v), v);
+            assertEquals(isoByFormatter(v), DateCodec.isoOffset(v), v);
         }
+    }
+
+    @Test
+    void writingGivesExactlyWhatTheFormattersWrite() {
+        Random random = new Random(1123);
+        long[] edges = {0, -1, 86399, 86400, -62135596800L /* 0001-01-01 */, -62135596801L, 253402300799L /* 9999-12-31T23:59:59 */,
+            253402300800L, 951782400L /* 2000-02-29 */, Long.MIN_VALUE / 1000 / 1000 / 100, 1_000_000_000_000L};
+        for (long e : edges) {
+            assertWritesAsFormatters(Instant.ofEpochSecond(e, 999_999_999));
+            assertWritesAsFormatters(Instant.ofEpochSecond(e));
+        }
+        for (int i = 0; i < 5000; i++) {
+            assertWritesAsFormatters(Instant.ofEpochSecond(random.nextLong() % 400_000_000_000L, random.nextInt(1_000_000_000)));
+        }
+    }
+
+    private static void assertWritesAsFormatters(Instant t) {
+        Instant whole = t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        assertEquals(IMF.format(whole), DateCodec.writeImfFixdate(t, IMF), t.toString());
+        assertEquals(ISO_Z.format(whole), DateCodec.writeIsoUtc(t, ISO_Z), t.toString());
     }
 
     private static String mutate(String v, Random random) {
