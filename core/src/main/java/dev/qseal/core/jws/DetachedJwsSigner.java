@@ -18,10 +18,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -63,10 +60,9 @@ public final class DetachedJwsSigner {
     private final String x5tS256;
     private final String kid;
     private final List<String> x5c;
-    /** The header JSON around {@code sigT}, and its members as parsed once (every signature differs in sigT only). */
+    /** The header JSON around {@code sigT}, made once (every signature differs in sigT only). */
     private final String headerPrefix;
     private final String headerSuffix;
-    private final Map<String, Object> headerMembers;
 
     private DetachedJwsSigner(Builder b) {
         this.key = b.key;
@@ -98,7 +94,7 @@ public final class DetachedJwsSigner {
         }
         this.headerPrefix = headerPrefix(x5tS256);
         this.headerSuffix = headerSuffix();
-        this.headerMembers = Json.parseObject(headerJson(Instant.EPOCH));
+        Json.parseObject(headerJson(Instant.EPOCH)); // it writes only what it can parse back: fails here, not per signature
     }
 
     /** PS256 for RSA (ING's choice), ES256/384/512 by curve for EC. */
@@ -219,10 +215,7 @@ public final class DetachedJwsSigner {
     private Prepared prepare(HttpRequest request, Instant now) {
         Objects.requireNonNull(now, "now");
         String lines = HttpHeaderPayload.build(request, pars);
-        String sigT = HttpDates.iso8601(now);
-        Map<String, Object> members = new LinkedHashMap<>(headerMembers);
-        members.put("sigT", sigT); // keeps its place: the members are those of the JSON written
-        JwsHeader header = JwsHeader.ofWritten(headerJson(sigT), Collections.unmodifiableMap(members));
+        JwsHeader header = JwsHeader.ofWritten(headerJson(now));
         String input = DetachedJws.signingInput(header.encoded(), lines);
         if (LOG.isTraceEnabled()) {
             LOG.trace("JWS signing input for {} {} with key {}: header {}\n{}", request.method(),

@@ -28,7 +28,8 @@ public final class JwsHeader {
 
     private final String encoded;
     private final String json;
-    private final Map<String, Object> members;
+    /** Parsed at once for a received header; for one this side wrote, on first use (a signer seldom asks). */
+    private Map<String, Object> members;
     /** {@code crit} and {@code sigD.pars} as lists of strings, once checked (by {@link #checkTypes} or the first read). */
     private List<String> critList;
     private List<String> parsList;
@@ -74,12 +75,9 @@ public final class JwsHeader {
         return true;
     }
 
-    /**
-     * Wraps the JSON the signer wrote (it writes only what it can parse back) with its {@code members}, which must be
-     * what {@link Json#parseObject} gives for it (the signer parses its header once and changes only {@code sigT}).
-     */
-    static JwsHeader ofWritten(String json, Map<String, Object> members) {
-        return new JwsHeader(Base64Url.encode(json.getBytes(StandardCharsets.UTF_8)), json, members);
+    /** Wraps the JSON the signer wrote (it writes only what it can parse back); its members are parsed when first asked for. */
+    static JwsHeader ofWritten(String json) {
+        return new JwsHeader(Base64Url.encode(json.getBytes(StandardCharsets.UTF_8)), json, null);
     }
 
     private void checkTypes() {
@@ -167,33 +165,38 @@ public final class JwsHeader {
 
     /** Every member, in the order written (nested objects as maps, arrays as lists). */
     public Map<String, Object> members() {
-        return members;
+        Map<String, Object> m = members;
+        if (m == null) {
+            m = Json.parseObject(json); // an unmodifiable map: a second thread parsing too gets an equal one
+            members = m;
+        }
+        return m;
     }
 
     public Optional<String> alg() {
-        return Optional.ofNullable((String) members.get("alg"));
+        return Optional.ofNullable((String) members().get("alg"));
     }
 
     /** {@code b64}, if present. */
     public Optional<Boolean> b64() {
-        return Optional.ofNullable((Boolean) members.get("b64"));
+        return Optional.ofNullable((Boolean) members().get("b64"));
     }
 
     /** {@code crit}, if present. */
     public Optional<List<String>> crit() {
-        if (critList == null && members.containsKey("crit")) {
-            critList = asStrings(members.get("crit"), "crit");
+        if (critList == null && members().containsKey("crit")) {
+            critList = asStrings(members().get("crit"), "crit");
         }
         return Optional.ofNullable(critList);
     }
 
     public Optional<String> sigT() {
-        return Optional.ofNullable((String) members.get("sigT"));
+        return Optional.ofNullable((String) members().get("sigT"));
     }
 
     /** {@code sigD}, if present, as a map of its members. */
     public Optional<Map<?, ?>> sigD() {
-        return Optional.ofNullable((Map<?, ?>) members.get("sigD"));
+        return Optional.ofNullable((Map<?, ?>) members().get("sigD"));
     }
 
     /** {@code sigD.pars} as written (names in the signer's case). */
@@ -211,16 +214,16 @@ public final class JwsHeader {
 
     /** {@code x5t#S256} as written. */
     public Optional<String> x5tS256() {
-        return Optional.ofNullable((String) members.get("x5t#S256"));
+        return Optional.ofNullable((String) members().get("x5t#S256"));
     }
 
     public Optional<String> kid() {
-        return Optional.ofNullable((String) members.get("kid"));
+        return Optional.ofNullable((String) members().get("kid"));
     }
 
     /** {@code x5c}: standard base64 (padded) DER certificates, leaf first. */
     public Optional<List<String>> x5c() {
-        return members.containsKey("x5c") ? Optional.of(asStrings(members.get("x5c"), "x5c")) : Optional.empty();
+        return members().containsKey("x5c") ? Optional.of(asStrings(members().get("x5c"), "x5c")) : Optional.empty();
     }
 
     @Override
