@@ -299,10 +299,11 @@ public final class MessageVerifier implements RequestVerifier {
             tryAlgs = List.of(named);
         }
 
-        Set<String> covered = new LinkedHashSet<>();
+        List<String> ids = new ArrayList<>(params.items().size());
         for (Item c : params.items()) {
-            covered.add(c.serialize());
+            ids.add(c.serialize());
         }
+        Set<String> covered = new LinkedHashSet<>(ids);
         VerificationResult coverage = checkCoverage(message, covered);
         if (!coverage.isValid()) {
             return coverage;
@@ -316,7 +317,7 @@ public final class MessageVerifier implements RequestVerifier {
 
         String base;
         try {
-            base = SignatureBase.build(message, params);
+            base = SignatureBase.build(message, params, ids);
         } catch (MissingComponentException e) {
             return invalid(Failure.MISSING_HEADER, e.getMessage());
         } catch (BadInputException e) {
