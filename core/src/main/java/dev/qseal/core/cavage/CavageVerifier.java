@@ -71,7 +71,7 @@ public final class CavageVerifier implements RequestVerifier {
     private final long maxBodySize;
 
     private CavageVerifier(Builder b) {
-        this.key = b.key;
+        this.key = dev.qseal.core.key.CryptoProviders.verifyingForm(b.key);
         this.keyType = KeyType.of(b.key);
         this.certificate = b.certificate;
         Set<SignatureAlgorithm> fitting = new LinkedHashSet<>();

@@ -90,7 +90,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     private DetachedJwsVerifier(Builder b) {
         this.certificate = b.certificate;
-        this.key = b.certificate.getPublicKey();
+        this.key = dev.qseal.core.key.CryptoProviders.verifyingForm(b.certificate.getPublicKey());
         this.keyType = KeyType.of(key);
         this.thumbprint = HttpHeaderPayload.x5tS256(certificate);
         this.thumbprintText = Base64Url.encode(thumbprint);

@@ -76,7 +76,7 @@ public final class MessageVerifier implements RequestVerifier {
     private final long maxBodySize;
 
     private MessageVerifier(Builder b) {
-        this.key = b.key;
+        this.key = dev.qseal.core.key.CryptoProviders.verifyingForm(b.key);
         this.hmacKey = b.hmacKey;
         List<Rfc9421Algorithm> fitting = hmacKey != null ? List.of(Rfc9421Algorithm.HMAC_SHA256) : Rfc9421Algorithm.fitting(key);
         List<Rfc9421Algorithm> c = new ArrayList<>();
