@@ -27,7 +27,8 @@ public final class JwsHeader {
     public static final String HTTP_HEADERS_MID = "http://uri.etsi.org/19182/HttpHeaders";
 
     private final String encoded;
-    private final String json;
+    /** The JSON text; for a header this side wrote, decoded from {@link #encoded} on first use. */
+    private String json;
     /** Parsed at once for a received header; for one this side wrote, on first use (a signer seldom asks). */
     private Map<String, Object> members;
     /** {@code crit} and {@code sigD.pars} as lists of strings, once checked (by {@link #checkTypes} or the first read). */
@@ -75,9 +76,12 @@ public final class JwsHeader {
         return true;
     }
 
-    /** Wraps the JSON the signer wrote (it writes only what it can parse back); its members are parsed when first asked for. */
-    static JwsHeader ofWritten(String json) {
-        return new JwsHeader(Base64Url.encode(json.getBytes(StandardCharsets.UTF_8)), json, null);
+    /**
+     * Wraps a header the signer wrote (it writes only what it can parse back), given as the base64url of its UTF-8
+     * JSON: the JSON is decoded, and its members parsed, when first asked for (a signer seldom asks).
+     */
+    static JwsHeader ofWrittenEncoded(String encoded) {
+        return new JwsHeader(encoded, null, null);
     }
 
     private void checkTypes() {
@@ -160,14 +164,19 @@ public final class JwsHeader {
 
     /** The decoded JSON text. */
     public String json() {
-        return json;
+        String j = json;
+        if (j == null) {
+            j = new String(java.util.Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
+            json = j; // an equal string if another thread decodes too
+        }
+        return j;
     }
 
     /** Every member, in the order written (nested objects as maps, arrays as lists). */
     public Map<String, Object> members() {
         Map<String, Object> m = members;
         if (m == null) {
-            m = Json.parseObject(json); // an unmodifiable map: a second thread parsing too gets an equal one
+            m = Json.parseObject(json()); // an unmodifiable map: a second thread parsing too gets an equal one
             members = m;
         }
         return m;
@@ -228,6 +237,6 @@ public final class JwsHeader {
 
     @Override
     public String toString() {
-        return json;
+        return json();
     }
 }
