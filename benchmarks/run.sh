@@ -2,6 +2,8 @@
 # Builds the benchmarks jar and runs the JMH suites, then writes benchmarks/results/:
 #   jmh.json (JMH's results), jmh.log (its console output), openssl.tsv + openssl-*.txt (the anchor),
 #   REPORT.md, ratios.tsv (name<TAB>ratio<TAB>goal), ratios.png
+# REPORT.md includes the profiles kept in benchmarks/profiles/*.md (first line <!-- ratios: name1 name2 ... -->, the
+# ratios each explains) and points every missed goal at the profile that lists it.
 #
 #   benchmarks/run.sh            full run: 3 forks, 3 x 2 s warm-up, 5 x 2 s measurement, every parameter
 #                                (about 40 minutes on 2 cores)
@@ -122,6 +124,6 @@ if grep -q "<failure>" "$RESULTS/jmh.log"; then
 fi
 
 "$JAVA" -Djava.awt.headless=true -cp "$JAR" dev.qseal.benchmarks.Report "$RESULTS/jmh.json" "$RESULTS" \
-  --title "$TITLE" --openssl "$RESULTS/openssl.tsv" "${NOTES[@]}"
+  --title "$TITLE" --openssl "$RESULTS/openssl.tsv" --profiles "$HERE/profiles" "${NOTES[@]}"
 echo "run.sh: done: $RESULTS/REPORT.md, ratios.tsv, ratios.png, jmh.json" >&2
 exit "$jmh_rc"

@@ -11,6 +11,7 @@ import dev.qseal.core.verify.VerificationResult;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.util.Base64;
@@ -49,6 +50,8 @@ public class CavageVerifyBenchmark {
     public String request;
 
     KeyPair pair;
+    /** The public key in the raw baseline's provider form (see {@link Fixtures#rawVerifyingKey}). */
+    PublicKey rawKey;
     HttpRequest signed;
     byte[] body;
     String digestHeader;
@@ -76,6 +79,7 @@ public class CavageVerifyBenchmark {
         digestHeader = headers.get("Digest");
         method = Fixtures.method(request);
         target = Fixtures.target(request);
+        rawKey = Fixtures.rawVerifyingKey(SignatureAlgorithm.RSA_PKCS1_SHA256, pair.getPublic());
         verifier = CavageVerifier.builder(pair.getPublic()).requireSigned("(request-target)", "date", "digest").build();
     }
 
@@ -90,7 +94,7 @@ public class CavageVerifyBenchmark {
             return false;
         }
         Signature s = Fixtures.rawSignature(SignatureAlgorithm.RSA_PKCS1_SHA256, true);
-        s.initVerify(pair.getPublic());
+        s.initVerify(rawKey);
         s.update(signingString);
         return s.verify(signature);
     }

@@ -79,6 +79,32 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * {@code key} in the form of the provider {@link #rawSignature} signs with for {@code alg}, translated once (in
+     * {@code @Setup}), as qseal's {@code SoftwareSigningKey} does: a baseline that handed ACCP the JDK's key object on
+     * every call would measure ACCP re-encoding the key each time, work qseal does once per key.
+     */
+    public static java.security.PrivateKey rawSigningKey(dev.qseal.core.key.SignatureAlgorithm alg, java.security.PrivateKey key) {
+        return translate(rawSignature(alg, false).getProvider(), key);
+    }
+
+    /** {@code key} in the form of the provider {@link #rawSignature} verifies {@code alg} with, translated once. */
+    public static java.security.PublicKey rawVerifyingKey(dev.qseal.core.key.SignatureAlgorithm alg, java.security.PublicKey key) {
+        return translate(rawSignature(alg, true).getProvider(), key);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K extends java.security.Key> K translate(java.security.Provider provider, K key) {
+        if (provider.getService("KeyFactory", key.getAlgorithm()) == null) {
+            return key; // the provider has no key form of its own: it is handed the key as it is
+        }
+        try {
+            return (K) java.security.KeyFactory.getInstance(key.getAlgorithm(), provider).translateKey(key);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(provider.getName() + " cannot hold the benchmark's " + key.getAlgorithm() + " key", e);
+        }
+    }
+
     /** The raw SHA-256 a baseline calls, from the provider qseal's digests use. */
     public static java.security.MessageDigest sha256() {
         return dev.qseal.core.key.HashAlgorithm.SHA_256.newDigest();

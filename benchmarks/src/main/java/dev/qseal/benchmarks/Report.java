@@ -31,7 +31,10 @@ import javax.imageio.ImageIO;
  * with the same parameters: above 1 qseal is faster, 1.00 is parity, 0.80 means qseal completes 20% fewer
  * operations per second. Goals say what a lean wrapper should meet; they were set before measuring.
  *
- * <pre>java -cp benchmarks.jar dev.qseal.benchmarks.Report results/jmh.json results/ [--title T] [--note N]...</pre>
+ * <p>{@code REPORT.md} also includes every profile kept in {@code benchmarks/profiles/*.md} ({@link Profile}) and points
+ * each missed goal at the profile that lists it.
+ *
+ * <pre>java -cp benchmarks.jar dev.qseal.benchmarks.Report results/jmh.json results/ [--title T] [--profiles DIR] [--note N]...</pre>
  */
 public final class Report {
 
@@ -90,6 +93,60 @@ public final class Report {
         }
     }
 
+    /**
+     * A profile kept in {@code benchmarks/profiles/NAME.md}: why some ratios are what they are. Its first line is
+     * {@code <!-- ratios: name1 name2 ... -->}, the ratios it explains; REPORT.md includes the file whole and points
+     * every missed goal it lists at it.
+     */
+    record Profile(String file, List<String> ratios, String text) {
+        private static final java.util.regex.Pattern HEADER = java.util.regex.Pattern.compile("^\\s*<!--\\s*ratios:(.*?)-->");
+
+        static Profile of(String file, String text) {
+            String first = text.lines().findFirst().orElse("");
+            java.util.regex.Matcher m = HEADER.matcher(first);
+            List<String> names = new ArrayList<>();
+            if (m.find()) {
+                for (String n : m.group(1).trim().split("[\\s,]+")) {
+                    if (!n.isEmpty()) {
+                        names.add(n);
+                    }
+                }
+            }
+            return new Profile(file, List.copyOf(names), text);
+        }
+    }
+
+    /** Every {@code *.md} in {@code dir} (benchmarks/profiles), by file name; none when the directory is missing. */
+    static List<Profile> profiles(Path dir) throws IOException {
+        List<Profile> out = new ArrayList<>();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted().toList()) {
+                if (Files.size(f) > 1_000_000) {
+                    throw new IOException(f + " is larger than 1 MB: not a profile to include in REPORT.md");
+                }
+                out.add(Profile.of(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8)));
+            }
+        }
+        return out;
+    }
+
+    /** The verdict as REPORT.md shows it: a missed goal names the profile that explains it, or says there is none yet. */
+    static String verdictText(Ratio r, List<Profile> profiles) {
+        String v = r.verdict();
+        if (!v.equals("missed")) {
+            return v;
+        }
+        for (Profile p : profiles) {
+            if (p.ratios().contains(r.name())) {
+                return "missed — see profile " + p.file();
+            }
+        }
+        return "missed — no profile yet";
+    }
+
     /** The suite name of the {@code openssl speed} results run.sh measures in the same run (the physical anchor). */
     static final String OPENSSL = "OpenSslSpeed";
 
@@ -115,13 +172,16 @@ public final class Report {
     static {
         SUITES.put("CavageSignBenchmark", "Cavage signing, RSA-2048 SHA256withRSA, `(request-target) date digest`; "
                 + "`request`: token = ING `POST /oauth2/token`, json1k/json64k = JSON payment bodies. Baseline `rawJca` = "
-                + "`Signature` (same provider as qseal) + initSign + update + sign over the precomputed signing string.");
+                + "`Signature` (same provider as qseal, the key in that provider's form, translated once as qseal does) + initSign + update "
+                + "+ sign over the precomputed signing string.");
         SUITES.put("CavageVerifyBenchmark", "Cavage verification (RSA-2048): Digest check + signature. `rawJca` = "
                 + "SHA-256 compare + `Signature.verify` over the precomputed signing string; tomitribe gets the same Digest check by hand.");
         SUITES.put("JwsBenchmark", "Detached JWS (ING / JAdES sigD HttpHeaders, b64:false) over a 1 KiB JSON request; "
-                + "`rawJca*` = the JCA signature over the precomputed JWS signing input; Nimbus builds the same header per call.");
+                + "`rawJca*` = the JCA signature over the precomputed JWS signing input (same provider as qseal, key in its form); "
+                + "Nimbus builds the same header per call.");
         SUITES.put("Rfc9421Benchmark", "RFC 9421 over a 1 KiB JSON request, `@method @authority @path content-digest`; "
-                + "`rawJca*` = the JCA signature over the precomputed signature base (verify also checks Content-Digest).");
+                + "`rawJca*` = the JCA signature over the precomputed signature base (same provider as qseal, key in its form; "
+                + "verify also checks Content-Digest).");
         SUITES.put("DigestBenchmark", "`Digest: SHA-256=` value of a random body: qseal `Digests.digestValue` vs "
                 + "`MessageDigest` + Base64.");
         SUITES.put("RemoteKeyBenchmark", "The remote-key engine (queue, rate limit, timeouts, retries, verification of every "
@@ -284,7 +344,7 @@ public final class Report {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
-            System.err.println("usage: Report JMH_JSON OUT_DIR [--title TITLE] [--openssl OPENSSL_TSV] [--note NOTE]...");
+            System.err.println("usage: Report JMH_JSON OUT_DIR [--title TITLE] [--openssl OPENSSL_TSV] [--profiles DIR] [--note NOTE]...");
             System.exit(2);
         }
         Path json = Paths.get(args[0]);
@@ -292,8 +352,12 @@ public final class Report {
         String title = "qseal benchmarks";
         List<String> notes = new ArrayList<>();
         Path openssl = null;
+        // benchmarks/profiles beside benchmarks/results unless --profiles says otherwise
+        Path profileDir = out.toAbsolutePath().getParent() == null ? null : out.toAbsolutePath().getParent().resolve("profiles");
         for (int i = 2; i + 1 < args.length; i += 2) {
-            if (args[i].equals("--title")) {
+            if (args[i].equals("--profiles")) {
+                profileDir = Paths.get(args[i + 1]);
+            } else if (args[i].equals("--title")) {
                 title = args[i + 1];
             } else if (args[i].equals("--openssl")) {
                 openssl = Paths.get(args[i + 1]);
@@ -315,7 +379,8 @@ public final class Report {
         notes.add("Provider: " + providerInUse() + ".");
         List<Ratio> ratios = ratios(results);
         Files.writeString(out.resolve("ratios.tsv"), tsv(ratios), StandardCharsets.UTF_8);
-        Files.writeString(out.resolve("REPORT.md"), markdown(title, notes, entries, results, ratios), StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("REPORT.md"), markdown(title, notes, entries, results, ratios, profiles(profileDir)),
+                StandardCharsets.UTF_8);
         if (!ratios.isEmpty()) {
             ImageIO.write(ratioChart(title, ratios), "png", out.resolve("ratios.png").toFile());
         }
@@ -477,6 +542,11 @@ public final class Report {
     }
 
     static String markdown(String title, List<String> notes, List<Object> entries, List<Result> results, List<Ratio> ratios) {
+        return markdown(title, notes, entries, results, ratios, List.of());
+    }
+
+    static String markdown(String title, List<String> notes, List<Object> entries, List<Result> results, List<Ratio> ratios,
+                           List<Profile> profiles) {
         StringBuilder sb = new StringBuilder();
         sb.append("# ").append(title).append("\n\n");
         sb.append("Generated ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" by `dev.qseal.benchmarks.Report` from `jmh.json`");
@@ -498,7 +568,7 @@ public final class Report {
                 + "**above 1.00 qseal is faster**, 1.00 is parity, 0.80 means qseal completes 20% fewer operations per second "
                 + "(each takes 1.25x as long). Its `±` is propagated from the two errors.\n");
         sb.append("- **Goals** are what a lean wrapper should meet, set before measuring: >=0.90-0.95 where the private-key operation "
-                + "dominates (signing, digests), >=0.75 for verification (the public-key operation is cheap, so parsing and the "
+                + "dominates (signing, digests), >=0.85 for verification (the public-key operation is cheap, so parsing and the "
                 + "diagnosis show), >=0.95 (parity within noise) against a peer doing the same work. `within error` = below the goal "
                 + "but the goal is inside the ratio's error bar; a quick run has wide errors.\n\n");
 
@@ -510,7 +580,7 @@ public final class Report {
             sb.append("|---|---:|---:|---|---|---:|---:|---|\n");
             for (Ratio r : ratios) {
                 if (r.qseal() == null) {
-                    sb.append("| `").append(r.name()).append("` | NaN | n/a | ").append(r.goalText()).append(" | ").append(r.verdict())
+                    sb.append("| `").append(r.name()).append("` | NaN | n/a | ").append(r.goalText()).append(" | ").append(verdictText(r, profiles))
                             .append(" | | | `").append(r.spec().suite()).append('.').append(r.spec().qseal())
                             .append("` or its reference did not run (skipped, failed or filtered out: see the notes above and jmh.log); ")
                             .append(r.spec().what()).append(" |\n");
@@ -518,7 +588,7 @@ public final class Report {
                 }
                 sb.append("| `").append(r.name()).append("` | ").append(fmt2(r.value())).append(" | ")
                         .append(Double.isNaN(r.error()) ? "n/a" : fmt2(r.error())).append(" | ").append(r.goalText())
-                        .append(" | ").append(r.verdict()).append(" | ").append(score(r.qseal().score())).append(" `")
+                        .append(" | ").append(verdictText(r, profiles)).append(" | ").append(score(r.qseal().score())).append(" `")
                         .append(r.qseal().method()).append("` | ").append(score(r.reference().score())).append(" `")
                         .append(r.reference().method()).append("` | ").append(r.spec().what()).append(" |\n");
             }
@@ -554,10 +624,41 @@ public final class Report {
             }
             sb.append('\n');
         }
+        sb.append("## Profiles\n\n");
+        if (profiles.isEmpty()) {
+            sb.append("_No profiles in `benchmarks/profiles/`._\n\n");
+        } else {
+            sb.append("Kept in `benchmarks/profiles/` (taken with JMH's `-prof gc` and `-prof stack` or JFR; each says how and on what load),"
+                    + " included here whole. A missed goal above points at the profile that explains it.\n\n");
+        }
+        for (Profile p : profiles) {
+            sb.append("### `").append(p.file()).append("`\n\n");
+            if (!p.ratios().isEmpty()) {
+                sb.append("Explains: ");
+                for (int i = 0; i < p.ratios().size(); i++) {
+                    sb.append(i == 0 ? "" : ", ").append('`').append(p.ratios().get(i)).append('`');
+                }
+                sb.append("\n\n");
+            }
+            sb.append(nested(p.text())).append("\n\n");
+        }
         sb.append("## Files\n\n- `jmh.json`: JMH's own result file (all iterations, raw data)\n- `jmh.log`: JMH's console output\n"
                 + "- `openssl.tsv`: the `openssl speed` anchor (`name<TAB>ops/s<TAB>±`), `openssl-*.txt` its raw output\n"
                 + "- `ratios.tsv`: `name<TAB>measured ratio<TAB>goal`, one ratio per line\n- `ratios.png`: the ratios as bars, goals marked\n");
         return sb.toString();
+    }
+
+    /** A profile's markdown with its headings three levels down, so that they sit under its {@code ###} heading (code blocks untouched). */
+    static String nested(String text) {
+        StringBuilder sb = new StringBuilder();
+        boolean code = false;
+        for (String line : text.strip().split("\n", -1)) {
+            if (line.startsWith("```")) {
+                code = !code;
+            }
+            sb.append(!code && line.startsWith("#") ? "###" + line : line).append('\n');
+        }
+        return sb.toString().strip();
     }
 
     private static String fmtInt(Object o) {

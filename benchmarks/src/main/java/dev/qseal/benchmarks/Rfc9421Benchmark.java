@@ -3,6 +3,7 @@ package dev.qseal.benchmarks;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.Digests;
 import dev.qseal.core.http.HttpRequest;
+import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SoftwareSigningKey;
 import dev.qseal.core.rfc9421.MessageSignature;
 import dev.qseal.core.rfc9421.MessageSigner;
@@ -12,6 +13,8 @@ import dev.qseal.core.verify.VerificationResult;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.MessageDigest;
 import java.security.Signature;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,9 @@ public class Rfc9421Benchmark {
     public String alg;
 
     KeyPair pair;
+    /** The key pair in the raw baselines' provider forms (see {@link Fixtures#rawSigningKey}). */
+    PrivateKey rawPrivate;
+    PublicKey rawPublic;
     HttpRequest request;
     HttpRequest signed;
     MessageSigner signer;
@@ -60,6 +66,9 @@ public class Rfc9421Benchmark {
     public void setUp() {
         boolean rsa = alg.startsWith("rsa");
         pair = rsa ? Fixtures.rsa2048() : Fixtures.ecP256();
+        SignatureAlgorithm sa = Rfc9421Algorithm.fromId(alg).orElseThrow().signatureAlgorithm().orElseThrow();
+        rawPrivate = Fixtures.rawSigningKey(sa, pair.getPrivate());
+        rawPublic = Fixtures.rawVerifyingKey(sa, pair.getPublic());
         SoftwareSigningKey key = Fixtures.signingKey("benchmark-" + alg, pair, Fixtures.certificate(pair));
         body = Fixtures.body("json1k");
         contentDigest = Digests.hash(DigestAlgorithm.SHA_256, body);
@@ -88,7 +97,7 @@ public class Rfc9421Benchmark {
     @Benchmark
     public byte[] rawJcaSign() throws GeneralSecurityException {
         Signature s = rawSignature(false);
-        s.initSign(pair.getPrivate());
+        s.initSign(rawPrivate);
         s.update(base);
         return s.sign();
     }
@@ -104,7 +113,7 @@ public class Rfc9421Benchmark {
             return false;
         }
         Signature s = rawSignature(true);
-        s.initVerify(pair.getPublic());
+        s.initVerify(rawPublic);
         s.update(base);
         return s.verify(signature);
     }

@@ -135,6 +135,38 @@ class BenchmarksSmokeTest {
     }
 
     @Test
+    void reportIncludesEveryProfileAndPointsMissedGoalsAtTheOneThatListsThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("verify.md"), "<!-- ratios: cavage_verify_vs_raw_jca jws_verify_ps256_vs_raw_jca -->\n"
+                + "# Verify paths\n\nalloc 11 kB/op\n\n```\n# a shell comment stays\n```\n");
+        java.nio.file.Files.writeString(dir.resolve("pkcs11.md"), "<!-- ratios: pkcs11_sign_rsa_1thread_vs_sunpkcs11 -->\n## Sessions\n");
+        java.nio.file.Files.writeString(dir.resolve("notes.txt"), "not a profile");
+        List<Report.Profile> profiles = Report.profiles(dir);
+        assertEquals(List.of("pkcs11.md", "verify.md"), profiles.stream().map(Report.Profile::file).toList());
+        assertEquals(List.of("cavage_verify_vs_raw_jca", "jws_verify_ps256_vs_raw_jca"), profiles.get(1).ratios());
+
+        String json = "[" + entry("CavageVerifyBenchmark.qsealCavage", "\"request\":\"token\"", 780, "1")
+                + "," + entry("CavageVerifyBenchmark.rawJca", "\"request\":\"token\"", 1000, "1")
+                + "," + entry("CavageVerifyBenchmark.tomitribe", "\"request\":\"token\"", 500, "1")
+                + "," + entry("CavageSignBenchmark.qsealCavage", "\"request\":\"token\"", 900, "1")
+                + "," + entry("CavageSignBenchmark.rawJca", "\"request\":\"token\"", 1000, "1") + "]";
+        List<Report.Result> results = Report.results(castList(Json.parse(json)));
+        List<Report.Ratio> ratios = Report.ratios(results);
+        String md = Report.markdown("t", List.of(), castList(Json.parse(json)), results, ratios, profiles);
+        assertTrue(md.contains("| `cavage_verify_vs_raw_jca` | 0.78 | 0.00 | >=0.85 | missed — see profile verify.md |"), md);
+        assertTrue(md.contains("| `cavage_sign_vs_raw_jca` | 0.90 | 0.00 | >=0.97 | missed — no profile yet |"), md);
+        assertTrue(md.contains("| `cavage_verify_vs_tomitribe` | 1.56 | 0.00 | >=1.80 | missed — no profile yet |"), md);
+        // a goal not measured in this run is not "missed"
+        assertTrue(md.contains("| `pkcs11_sign_rsa_1thread_vs_sunpkcs11` | NaN | n/a | >=0.95 | not measured |"), md);
+        assertTrue(md.contains("## Profiles"), md);
+        assertTrue(md.indexOf("### `pkcs11.md`") < md.indexOf("### `verify.md`"), md);
+        assertTrue(md.contains("Explains: `cavage_verify_vs_raw_jca`, `jws_verify_ps256_vs_raw_jca`"), md);
+        assertTrue(md.contains("\n#### Verify paths\n") && md.contains("\n##### Sessions\n") && md.contains("alloc 11 kB/op"), md);
+        assertTrue(md.contains("\n# a shell comment stays\n"), md);
+        assertTrue(md.indexOf("## Profiles") < md.indexOf("## Files"), md);
+    }
+
+    @Test
     void signContendersSign() {
         for (String key : List.of("rsa2048", "p256")) {
             SignBenchmark b = new SignBenchmark();

@@ -71,7 +71,7 @@ public final class CavageVerifier implements RequestVerifier {
     private final long maxBodySize;
 
     private CavageVerifier(Builder b) {
-        this.key = b.key;
+        this.key = dev.qseal.core.key.CryptoProviders.verifyingForm(b.key);
         this.keyType = KeyType.of(b.key);
         this.certificate = b.certificate;
         Set<SignatureAlgorithm> fitting = new LinkedHashSet<>();
@@ -333,10 +333,11 @@ public final class CavageVerifier implements RequestVerifier {
 
     private VerificationResult checkDigest(HttpRequest request) {
         byte[] body = request.bodyBytesUnsafe();
-        if (!weakCoverage && request.hasBody() && request.headers().values("Digest").isEmpty()) {
+        List<String> digests = request.headers().values("Digest");
+        if (!weakCoverage && request.hasBody() && digests.isEmpty()) {
             return VerificationResult.invalid(Failure.MISSING_HEADER, "the request has a body but no Digest header");
         }
-        for (String value : request.headers().values("Digest")) {
+        for (String value : digests) {
             Map<DigestAlgorithm, byte[]> expected;
             try {
                 expected = Digests.parseDigest(value);

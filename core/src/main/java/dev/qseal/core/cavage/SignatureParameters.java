@@ -180,7 +180,14 @@ public final class SignatureParameters {
             i = skipWs(v, i + 1);
             String val;
             boolean isQuoted;
-            if (i < n && v.charAt(i) == '"') {
+            int close = i < n && v.charAt(i) == '"' ? v.indexOf('"', i + 1) : -1;
+            int backslash = close > 0 ? v.indexOf('\\', i + 1) : -1;
+            if (close > 0 && (backslash < 0 || backslash > close)) {
+                // the usual case, a quoted value without escapes: taken as it is
+                val = v.substring(i + 1, close);
+                i = close + 1;
+                isQuoted = true;
+            } else if (i < n && v.charAt(i) == '"') {
                 StringBuilder sb = new StringBuilder();
                 i++;
                 boolean closed = false;
@@ -245,14 +252,18 @@ public final class SignatureParameters {
             headers = List.of("date");
         } else {
             headers = new ArrayList<>();
-            for (String h : headersValue.trim().split("[ \t\r\n]+")) {
-                if (h.isEmpty()) {
-                    continue;
+            String hv = headersValue.trim();
+            int hn = hv.length();
+            for (int h = skipWs(hv, 0); h < hn; h = skipWs(hv, h)) {
+                int end = h;
+                while (end < hn && !isWs(hv.charAt(end))) {
+                    end++;
                 }
                 if (headers.size() >= MAX_COMPONENTS) {
                     throw new MalformedSignatureException("the signature covers more than " + MAX_COMPONENTS + " components");
                 }
-                headers.add(h.toLowerCase(Locale.ROOT));
+                headers.add(hv.substring(h, end).toLowerCase(Locale.ROOT));
+                h = end;
             }
             if (headers.isEmpty()) {
                 throw new MalformedSignatureException("the headers parameter is empty");
@@ -285,10 +296,14 @@ public final class SignatureParameters {
     }
 
     private static int skipWs(String v, int i) {
-        while (i < v.length() && (v.charAt(i) == ' ' || v.charAt(i) == '\t' || v.charAt(i) == '\r' || v.charAt(i) == '\n')) {
+        while (i < v.length() && isWs(v.charAt(i))) {
             i++;
         }
         return i;
+    }
+
+    private static boolean isWs(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
     private static boolean isNameChar(char c) {

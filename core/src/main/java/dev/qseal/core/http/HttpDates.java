@@ -1,10 +1,9 @@
 package dev.qseal.core.http;
 
+import dev.qseal.core.http.internal.DateCodec;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -25,26 +24,18 @@ public final class HttpDates {
 
     /** {@code Sun, 05 Jan 2014 21:31:40 GMT}. */
     public static String rfc7231(Instant instant) {
-        return IMF_FIXDATE.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        return DateCodec.writeImfFixdate(instant, IMF_FIXDATE);
     }
 
     /** {@code 2018-08-04T12:23:34Z} (ISO-8601, UTC, whole seconds), as Belfius wants it. */
     public static String iso8601(Instant instant) {
-        return ISO_SECONDS.format(instant.truncatedTo(ChronoUnit.SECONDS));
+        return DateCodec.writeIsoUtc(instant, ISO_SECONDS);
     }
 
     /** Parses either form (and any ISO-8601 instant with an offset); empty if it is neither. */
     public static Optional<Instant> parse(String value) {
         String v = value.trim();
-        try {
-            return Optional.of(Instant.from(IMF_FIXDATE.parse(v)));
-        } catch (DateTimeParseException e) {
-            // not IMF-fixdate: try ISO-8601
-        }
-        try {
-            return Optional.of(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(v, Instant::from));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        Optional<Instant> imf = DateCodec.imfFixdate(v, IMF_FIXDATE);
+        return imf.isPresent() ? imf : DateCodec.isoOffset(v); // not IMF-fixdate: try ISO-8601
     }
 }

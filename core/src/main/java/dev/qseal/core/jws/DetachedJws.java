@@ -21,9 +21,14 @@ public final class DetachedJws {
     private final byte[] signature;
 
     DetachedJws(JwsHeader header, byte[] signature) {
+        this(header, signature.clone(), Base64Url.encode(signature));
+    }
+
+    /** {@code encodedSignature} must be the canonical unpadded base64url of {@code signature}, which is not copied. */
+    private DetachedJws(JwsHeader header, byte[] signature, String encodedSignature) {
         this.header = Objects.requireNonNull(header);
-        this.signature = signature.clone();
-        this.encodedSignature = Base64Url.encode(signature);
+        this.signature = signature;
+        this.encodedSignature = encodedSignature;
     }
 
     /**
@@ -55,7 +60,8 @@ public final class DetachedJws {
         if (sig.isEmpty()) {
             throw new MalformedSignatureException("the JWS has an empty signature part");
         }
-        return new DetachedJws(header, Base64Url.decode(sig, "the JWS signature"));
+        // Base64Url.decode accepts only the canonical form, so sig is exactly what encoding the bytes gives
+        return new DetachedJws(header, Base64Url.decode(sig, "the JWS signature"), sig);
     }
 
     public JwsHeader header() {

@@ -60,6 +60,19 @@ public final class DetachedJwsSigner {
     private final String x5tS256;
     private final String kid;
     private final List<String> x5c;
+    /** The header JSON around {@code sigT}, made once (every signature differs in sigT only). */
+    private final String headerPrefix;
+    private final String headerSuffix;
+    /**
+     * The header's base64url around a 20-character {@code sigT}, encoded once: {@code encodedHead} covers the prefix's
+     * bytes up to a multiple of 3, {@code middleHead} and {@code middleTail} are the bytes that share base64 groups with
+     * the quoted sigT, {@code encodedTail} covers the rest of the suffix (base64 of a concatenation is the concatenation of
+     * the base64 of its parts when every part but the last has a multiple of 3 bytes).
+     */
+    private final String encodedHead;
+    private final byte[] middleHead;
+    private final byte[] middleTail;
+    private final String encodedTail;
 
     private DetachedJwsSigner(Builder b) {
         this.key = b.key;
@@ -89,6 +102,17 @@ public final class DetachedJwsSigner {
         } else {
             this.x5c = List.of();
         }
+        this.headerPrefix = headerPrefix(x5tS256);
+        this.headerSuffix = headerSuffix();
+        byte[] prefix = headerPrefix.getBytes(StandardCharsets.UTF_8);
+        byte[] suffix = headerSuffix.getBytes(StandardCharsets.UTF_8);
+        int cut = prefix.length - prefix.length % 3;
+        this.encodedHead = Base64Url.encode(java.util.Arrays.copyOf(prefix, cut));
+        this.middleHead = java.util.Arrays.copyOfRange(prefix, cut, prefix.length);
+        int k = (3 - (middleHead.length + SIGT_CHARS + 2) % 3) % 3; // the suffix always has more than 2 bytes
+        this.middleTail = java.util.Arrays.copyOf(suffix, k);
+        this.encodedTail = Base64Url.encode(java.util.Arrays.copyOfRange(suffix, k, suffix.length));
+        Json.parseObject(headerJson(Instant.EPOCH)); // it writes only what it can parse back: fails here, not per signature
     }
 
     /** PS256 for RSA (ING's choice), ES256/384/512 by curve for EC. */
@@ -133,11 +157,57 @@ public final class DetachedJwsSigner {
 
     /** The protected header JSON this signer writes at {@code now}. */
     public String headerJson(Instant now) {
-        StringBuilder sb = new StringBuilder(256);
+        return headerJson(HttpDates.iso8601(now));
+    }
+
+    private String headerJson(String sigT) {
+        StringBuilder sb = new StringBuilder(headerPrefix.length() + 22 + headerSuffix.length()).append(headerPrefix);
+        Json.writeString(sb, sigT);
+        return sb.append(headerSuffix).toString();
+    }
+
+    /** How long {@code sigT} is for the years 1 to 9999: {@code yyyy-MM-ddTHH:mm:ssZ}. */
+    private static final int SIGT_CHARS = 20;
+
+    /** base64url of the UTF-8 of {@link #headerJson(String)}, from the parts encoded once when sigT has its usual form. */
+    String encodedHeader(String sigT) {
+        if (sigT.length() != SIGT_CHARS || !plain(sigT)) {
+            return Base64Url.encode(headerJson(sigT).getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] middle = new byte[middleHead.length + SIGT_CHARS + 2 + middleTail.length];
+        System.arraycopy(middleHead, 0, middle, 0, middleHead.length);
+        int o = middleHead.length;
+        middle[o++] = '"';
+        for (int i = 0; i < SIGT_CHARS; i++) {
+            middle[o++] = (byte) sigT.charAt(i);
+        }
+        middle[o++] = '"';
+        System.arraycopy(middleTail, 0, middle, o, middleTail.length);
+        return encodedHead + Base64Url.encode(middle) + encodedTail;
+    }
+
+    /** Whether JSON writes {@code sigT} as its characters in quotes, one byte each (digits, letters, '-', ':'). */
+    private static boolean plain(String sigT) {
+        for (int i = 0; i < sigT.length(); i++) {
+            char c = sigT.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-' || c == ':')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The header JSON up to the value of {@code sigT}: the same for every signature of this signer. */
+    private static String headerPrefix(String x5tS256) {
+        StringBuilder sb = new StringBuilder(128);
         sb.append("{\"b64\":false,\"x5t#S256\":");
         Json.writeString(sb, x5tS256);
-        sb.append(",\"crit\":[\"sigT\",\"sigD\",\"b64\"],\"sigT\":");
-        Json.writeString(sb, HttpDates.iso8601(now));
+        return sb.append(",\"crit\":[\"sigT\",\"sigD\",\"b64\"],\"sigT\":").toString();
+    }
+
+    /** The header JSON after the value of {@code sigT}. */
+    private String headerSuffix() {
+        StringBuilder sb = new StringBuilder(256);
         sb.append(",\"sigD\":{\"pars\":[");
         for (int i = 0; i < pars.size(); i++) {
             if (i > 0) {
@@ -194,7 +264,7 @@ public final class DetachedJwsSigner {
     private Prepared prepare(HttpRequest request, Instant now) {
         Objects.requireNonNull(now, "now");
         String lines = HttpHeaderPayload.build(request, pars);
-        JwsHeader header = JwsHeader.ofWritten(headerJson(now));
+        JwsHeader header = JwsHeader.ofWrittenEncoded(encodedHeader(HttpDates.iso8601(now)));
         String input = DetachedJws.signingInput(header.encoded(), lines);
         if (LOG.isTraceEnabled()) {
             LOG.trace("JWS signing input for {} {} with key {}: header {}\n{}", request.method(),

@@ -10,6 +10,7 @@ import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.RequestVerifier;
+import dev.qseal.core.http.internal.DateCodec;
 import dev.qseal.core.http.internal.HeaderLines;
 import dev.qseal.core.digest.DigestAlgorithm;
 import dev.qseal.core.digest.DigestLabel;
@@ -32,8 +33,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -76,6 +76,8 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     private final PublicKey key;
     private final KeyType keyType;
     private final byte[] thumbprint;
+    /** {@link #thumbprint} as unpadded base64url: what a signer of this certificate's key writes in x5t#S256. */
+    private final String thumbprintText;
     private final Set<SignatureAlgorithm> allowed;
     private final Duration maxSkew;
     private final List<String> requiredSigned;
@@ -88,9 +90,10 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     private DetachedJwsVerifier(Builder b) {
         this.certificate = b.certificate;
-        this.key = b.certificate.getPublicKey();
+        this.key = dev.qseal.core.key.CryptoProviders.verifyingForm(b.certificate.getPublicKey());
         this.keyType = KeyType.of(key);
         this.thumbprint = HttpHeaderPayload.x5tS256(certificate);
+        this.thumbprintText = Base64Url.encode(thumbprint);
         Set<SignatureAlgorithm> fitting = new LinkedHashSet<>();
         for (SignatureAlgorithm a : b.allowed) {
             if (a.joseName().isPresent() && a.fits(keyType)) {
@@ -341,6 +344,31 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             return VerificationResult.invalid(Failure.WRONG_KEY, "the JWS header has no \"x5t#S256\": it does not name the certificate it was made for");
         }
         String x5t = h.x5tS256().get();
+        if (!x5t.equals(thumbprintText)) { // the usual case, this certificate's thumbprint as written: nothing to decode
+            VerificationResult named = checkThumbprint(x5t);
+            if (!named.isValid()) {
+                return named;
+            }
+        }
+        if (h.x5c().isPresent()) {
+            List<String> chain = h.x5c().get();
+            byte[] leaf;
+            try {
+                leaf = chain.isEmpty() ? new byte[0] : Base64.getDecoder().decode(chain.get(0));
+                if (!MessageDigest.isEqual(leaf, certificate.getEncoded())) {
+                    return VerificationResult.invalid(Failure.WRONG_KEY, "x5c does not start with the verification certificate");
+                }
+            } catch (IllegalArgumentException e) {
+                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "x5c[0] is not base64 (RFC 7515 §4.1.6 uses standard base64, not base64url)");
+            } catch (CertificateEncodingException e) {
+                throw new QsealException("cannot encode the verification certificate", e);
+            }
+        }
+        return VerificationResult.valid();
+    }
+
+    /** Whether {@code x5t} (written otherwise than {@link #thumbprintText}: padded, or another value) names this certificate. */
+    private VerificationResult checkThumbprint(String x5t) {
         String unpadded = x5t;
         while (unpadded.endsWith("=")) {
             unpadded = unpadded.substring(0, unpadded.length() - 1);
@@ -360,20 +388,6 @@ public final class DetachedJwsVerifier implements RequestVerifier {
                     + fingerprint(named) + ", but the verification certificate ('" + certificate.getSubjectX500Principal().getName()
                     + "') has " + fingerprint(thumbprint) + ": verify with the certificate the signer used");
         }
-        if (h.x5c().isPresent()) {
-            List<String> chain = h.x5c().get();
-            byte[] leaf;
-            try {
-                leaf = chain.isEmpty() ? new byte[0] : Base64.getDecoder().decode(chain.get(0));
-                if (!MessageDigest.isEqual(leaf, certificate.getEncoded())) {
-                    return VerificationResult.invalid(Failure.WRONG_KEY, "x5c does not start with the verification certificate");
-                }
-            } catch (IllegalArgumentException e) {
-                return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "x5c[0] is not base64 (RFC 7515 §4.1.6 uses standard base64, not base64url)");
-            } catch (CertificateEncodingException e) {
-                throw new QsealException("cannot encode the verification certificate", e);
-            }
-        }
         return VerificationResult.valid();
     }
 
@@ -382,13 +396,12 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has no \"sigT\" (signing time)");
         }
         String sigT = h.sigT().get();
-        Instant t;
-        try {
-            t = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(sigT, Instant::from);
-        } catch (DateTimeParseException e) {
+        Optional<Instant> parsed = DateCodec.isoOffset(sigT);
+        if (parsed.isEmpty()) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "sigT \"" + HttpHeaderPayload.clip(sigT)
                     + "\" is not an RFC 3339 time such as 2019-11-19T17:28:15Z");
         }
+        Instant t = parsed.get();
         if (maxSkew == null) {
             return VerificationResult.valid();
         }

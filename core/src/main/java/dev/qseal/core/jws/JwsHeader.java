@@ -27,8 +27,13 @@ public final class JwsHeader {
     public static final String HTTP_HEADERS_MID = "http://uri.etsi.org/19182/HttpHeaders";
 
     private final String encoded;
-    private final String json;
-    private final Map<String, Object> members;
+    /** The JSON text; for a header this side wrote, decoded from {@link #encoded} on first use. */
+    private String json;
+    /** Parsed at once for a received header; for one this side wrote, on first use (a signer seldom asks). */
+    private Map<String, Object> members;
+    /** {@code crit} and {@code sigD.pars} as lists of strings, once checked (by {@link #checkTypes} or the first read). */
+    private List<String> critList;
+    private List<String> parsList;
 
     private JwsHeader(String encoded, String json, Map<String, Object> members) {
         this.encoded = encoded;
@@ -50,7 +55,7 @@ public final class JwsHeader {
         byte[] bytes = Base64Url.decode(encoded, "the JWS protected header");
         String json;
         try {
-            json = StandardCharsets.UTF_8.newDecoder()
+            json = isAscii(bytes) ? new String(bytes, StandardCharsets.US_ASCII) : StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
@@ -62,9 +67,21 @@ public final class JwsHeader {
         return h;
     }
 
-    /** Wraps the JSON the signer wrote (it writes only what it can parse back). */
-    static JwsHeader ofWritten(String json) {
-        return new JwsHeader(Base64Url.encode(json.getBytes(StandardCharsets.UTF_8)), json, Json.parseObject(json));
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Wraps a header the signer wrote (it writes only what it can parse back), given as the base64url of its UTF-8
+     * JSON: the JSON is decoded, and its members parsed, when first asked for (a signer seldom asks).
+     */
+    static JwsHeader ofWrittenEncoded(String encoded) {
+        return new JwsHeader(encoded, null, null);
     }
 
     private void checkTypes() {
@@ -73,7 +90,9 @@ public final class JwsHeader {
         type("sigT", String.class);
         type("x5t#S256", String.class);
         type("kid", String.class);
-        stringList("crit");
+        if (members.containsKey("crit")) {
+            critList = asStrings(members.get("crit"), "the JWS header member \"crit\"");
+        }
         stringList("x5c");
         Object sigD = members.get("sigD");
         if (sigD != null) {
@@ -85,7 +104,7 @@ public final class JwsHeader {
                 throw new MalformedSignatureException("sigD.mId must be a string");
             }
             if (m.containsKey("pars")) {
-                asStrings(m.get("pars"), "sigD.pars");
+                parsList = asStrings(m.get("pars"), "sigD.pars");
             }
         }
     }
@@ -145,40 +164,56 @@ public final class JwsHeader {
 
     /** The decoded JSON text. */
     public String json() {
-        return json;
+        String j = json;
+        if (j == null) {
+            j = new String(java.util.Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
+            json = j; // an equal string if another thread decodes too
+        }
+        return j;
     }
 
     /** Every member, in the order written (nested objects as maps, arrays as lists). */
     public Map<String, Object> members() {
-        return members;
+        Map<String, Object> m = members;
+        if (m == null) {
+            m = Json.parseObject(json()); // an unmodifiable map: a second thread parsing too gets an equal one
+            members = m;
+        }
+        return m;
     }
 
     public Optional<String> alg() {
-        return Optional.ofNullable((String) members.get("alg"));
+        return Optional.ofNullable((String) members().get("alg"));
     }
 
     /** {@code b64}, if present. */
     public Optional<Boolean> b64() {
-        return Optional.ofNullable((Boolean) members.get("b64"));
+        return Optional.ofNullable((Boolean) members().get("b64"));
     }
 
     /** {@code crit}, if present. */
     public Optional<List<String>> crit() {
-        return members.containsKey("crit") ? Optional.of(asStrings(members.get("crit"), "crit")) : Optional.empty();
+        if (critList == null && members().containsKey("crit")) {
+            critList = asStrings(members().get("crit"), "crit");
+        }
+        return Optional.ofNullable(critList);
     }
 
     public Optional<String> sigT() {
-        return Optional.ofNullable((String) members.get("sigT"));
+        return Optional.ofNullable((String) members().get("sigT"));
     }
 
     /** {@code sigD}, if present, as a map of its members. */
     public Optional<Map<?, ?>> sigD() {
-        return Optional.ofNullable((Map<?, ?>) members.get("sigD"));
+        return Optional.ofNullable((Map<?, ?>) members().get("sigD"));
     }
 
     /** {@code sigD.pars} as written (names in the signer's case). */
     public Optional<List<String>> pars() {
-        return sigD().filter(m -> m.containsKey("pars")).map(m -> asStrings(m.get("pars"), "sigD.pars"));
+        if (parsList == null) {
+            parsList = sigD().filter(m -> m.containsKey("pars")).map(m -> asStrings(m.get("pars"), "sigD.pars")).orElse(null);
+        }
+        return Optional.ofNullable(parsList);
     }
 
     /** {@code sigD.mId}. */
@@ -188,20 +223,20 @@ public final class JwsHeader {
 
     /** {@code x5t#S256} as written. */
     public Optional<String> x5tS256() {
-        return Optional.ofNullable((String) members.get("x5t#S256"));
+        return Optional.ofNullable((String) members().get("x5t#S256"));
     }
 
     public Optional<String> kid() {
-        return Optional.ofNullable((String) members.get("kid"));
+        return Optional.ofNullable((String) members().get("kid"));
     }
 
     /** {@code x5c}: standard base64 (padded) DER certificates, leaf first. */
     public Optional<List<String>> x5c() {
-        return members.containsKey("x5c") ? Optional.of(asStrings(members.get("x5c"), "x5c")) : Optional.empty();
+        return members().containsKey("x5c") ? Optional.of(asStrings(members().get("x5c"), "x5c")) : Optional.empty();
     }
 
     @Override
     public String toString() {
-        return json;
+        return json();
     }
 }

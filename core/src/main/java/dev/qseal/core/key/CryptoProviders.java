@@ -188,6 +188,24 @@ public final class CryptoProviders {
         }
     }
 
+    /**
+     * {@code key} in the form of the provider that verifies with it, for a verifier to translate once when it is built:
+     * the preferred provider's own form for an EC key (measured: ACCP re-encodes a JDK EC key on every verification,
+     * 1.4 kB and a native key parse per call), the key as it is otherwise (RSA is verified by the JDK's providers, see
+     * {@link #forVerifying}) or when the provider cannot hold it. Null stays null (a verifier with an HMAC key has none).
+     */
+    public static java.security.PublicKey verifyingForm(java.security.PublicKey key) {
+        if (key == null || FAST.isEmpty() || !key.getAlgorithm().equals("EC")
+                || FAST.get().getService("KeyFactory", "EC") == null) {
+            return key;
+        }
+        try {
+            return (java.security.PublicKey) KeyFactory.getInstance("EC", FAST.get()).translateKey(key);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return key; // the provider cannot hold this key: it will still be handed the JDK's form
+        }
+    }
+
     private static Optional<Provider> load() {
         String choice = System.getProperty(PROPERTY);
         if (choice == null) {

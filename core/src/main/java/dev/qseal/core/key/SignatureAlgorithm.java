@@ -200,18 +200,27 @@ public final class SignatureAlgorithm {
 
     /** The algorithm with this JOSE name. */
     public static Optional<SignatureAlgorithm> fromJose(String alg) {
-        return VALUES.stream().filter(a -> alg.equals(a.joseName)).findFirst();
+        return named(alg, a -> a.joseName);
+    }
+
+    /** The constant whose name of one kind is {@code value}: a loop, not a stream, as every verification asks. */
+    private static Optional<SignatureAlgorithm> named(String value, java.util.function.Function<SignatureAlgorithm, String> kind) {
+        for (SignatureAlgorithm a : VALUES) {
+            if (value.equals(kind.apply(a))) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 
     /** The algorithm with this Cavage name (case-insensitive). {@code hs2019} has none: the key decides. */
     public static Optional<SignatureAlgorithm> fromCavage(String algorithm) {
-        String lower = algorithm.toLowerCase(Locale.ROOT);
-        return VALUES.stream().filter(a -> lower.equals(a.cavageName)).findFirst();
+        return named(algorithm.toLowerCase(Locale.ROOT), a -> a.cavageName);
     }
 
     /** The algorithm with this RFC 9421 name. */
     public static Optional<SignatureAlgorithm> fromRfc9421(String alg) {
-        return VALUES.stream().filter(a -> alg.equals(a.rfc9421Name)).findFirst();
+        return named(alg, a -> a.rfc9421Name);
     }
 
     /** The algorithm with this constant name ({@code RSA_PKCS1_SHA256}), case-insensitive. */

@@ -68,60 +68,69 @@ final class Components {
             throw new MalformedSignatureException("a covered component must be a String, not " + component.serialize());
         }
         String name = component.value().asString();
-        String id = component.serialize();
+        // the identifier is serialised only for a message: this runs for every component of every verification
         Parameters p = component.parameters();
         for (Map.Entry<String, BareItem> e : p.asMap().entrySet()) {
             String k = e.getKey();
             if (!PARAMETERS.contains(k)) {
-                throw new MalformedSignatureException("component " + id + " has the parameter '" + k
+                throw new MalformedSignatureException("component " + component.serialize() + " has the parameter '" + k
                         + "', which RFC 9421 does not define (sf, key, bs, req, tr, name)");
             }
             BareItem.Type want = k.equals("key") || k.equals("name") ? BareItem.Type.STRING : BareItem.Type.BOOLEAN;
             if (e.getValue().type() != want) {
-                throw new MalformedSignatureException("component " + id + ": parameter '" + k + "' must be a "
+                throw new MalformedSignatureException("component " + component.serialize() + ": parameter '" + k + "' must be a "
                         + (want == BareItem.Type.STRING ? "String" : "Boolean"));
             }
         }
         if (flag(p, "tr")) {
-            throw new BadInputException("component " + id + " names a trailer (;tr): qseal does not sign or verify trailers");
+            throw new BadInputException("component " + component.serialize() + " names a trailer (;tr): qseal does not sign or verify trailers");
         }
         if (name.startsWith("@")) {
             if (name.equals("@signature-params")) {
                 throw new MalformedSignatureException("@signature-params must not be listed as a covered component");
             }
             if (!DERIVED.contains(name)) {
-                throw new MalformedSignatureException("unknown derived component " + id
+                throw new MalformedSignatureException("unknown derived component " + component.serialize()
                         + " (known: @method @target-uri @authority @scheme @request-target @path @query @query-param @status)");
             }
             if (flag(p, "sf") || p.contains("key") || flag(p, "bs")) {
-                throw new MalformedSignatureException("component " + id + ": sf, key and bs apply to header fields only");
+                throw new MalformedSignatureException("component " + component.serialize() + ": sf, key and bs apply to header fields only");
             }
             if (name.equals("@query-param") != p.contains("name")) {
                 throw new MalformedSignatureException(name.equals("@query-param")
                         ? "@query-param needs a name parameter: \"@query-param\";name=\"id\""
-                        : "component " + id + ": the name parameter applies to @query-param only");
+                        : "component " + component.serialize() + ": the name parameter applies to @query-param only");
             }
             return;
         }
         if (p.contains("name")) {
-            throw new MalformedSignatureException("component " + id + ": the name parameter applies to @query-param only");
+            throw new MalformedSignatureException("component " + component.serialize() + ": the name parameter applies to @query-param only");
         }
-        if (name.isEmpty() || !name.chars().allMatch(c -> StructuredFields.isTchar((char) c))) {
-            throw new MalformedSignatureException("component " + id + " is not a header field name");
+        if (name.isEmpty() || !allTchar(name)) {
+            throw new MalformedSignatureException("component " + component.serialize() + " is not a header field name");
         }
         if (!name.equals(name.toLowerCase(Locale.ROOT))) {
-            throw new MalformedSignatureException("component " + id + ": header field names are lower case in RFC 9421");
+            throw new MalformedSignatureException("component " + component.serialize() + ": header field names are lower case in RFC 9421");
         }
         if (flag(p, "bs") && (flag(p, "sf") || p.contains("key"))) {
-            throw new MalformedSignatureException("component " + id + ": bs cannot be combined with sf or key");
+            throw new MalformedSignatureException("component " + component.serialize() + ": bs cannot be combined with sf or key");
         }
         // key names a Dictionary member, which says the field is a Dictionary (RFC 9421 §2.1.2): any field may carry it.
         // sf alone needs the field's type, known only for the fields below.
         if (flag(p, "sf") && !p.contains("key") && !DICTIONARY_FIELDS.contains(name) && !LIST_FIELDS.contains(name)
                 && !ITEM_FIELDS.contains(name)) {
-            throw new BadInputException("component " + id + ": qseal does not know the structured type of '" + name
+            throw new BadInputException("component " + component.serialize() + ": qseal does not know the structured type of '" + name
                     + "'; cover it without sf, or name a Dictionary member with key=\"...\"");
         }
+    }
+
+    private static boolean allTchar(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (!StructuredFields.isTchar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean flag(Parameters p, String key) {
@@ -133,10 +142,17 @@ final class Components {
         return !component.value().asString().startsWith("@") && !flag(component.parameters(), "req");
     }
 
-    /** The component value for the signature base (RFC 9421 §2.1, §2.2). */
+    /** The component value for the signature base (RFC 9421 §2.1, §2.2), after {@link #validate}. */
     static String value(Item component, MessageView message) {
         validate(component);
-        String id = component.serialize();
+        return value(component, component.serialize(), message);
+    }
+
+    /**
+     * As {@link #value(Item, MessageView)}, for a component {@link #validate} has accepted already (SignatureBase),
+     * whose serialisation is {@code id}.
+     */
+    static String value(Item component, String id, MessageView message) {
         String name = component.value().asString();
         Parameters p = component.parameters();
         MessageView m = message;

@@ -66,7 +66,8 @@ public final class MessageVerifier implements RequestVerifier {
     private final Duration maxSkew;
     private final boolean requireCreated;
     private final boolean checkExpiry;
-    private final List<Item> required;
+    /** The components that must be covered, serialised once (as {@code covered} holds them). */
+    private final List<String> requiredIds;
     private final String expectedKeyId;
     private final String scheme;
     private final boolean weakCoverage;
@@ -75,7 +76,7 @@ public final class MessageVerifier implements RequestVerifier {
     private final long maxBodySize;
 
     private MessageVerifier(Builder b) {
-        this.key = b.key;
+        this.key = dev.qseal.core.key.CryptoProviders.verifyingForm(b.key);
         this.hmacKey = b.hmacKey;
         List<Rfc9421Algorithm> fitting = hmacKey != null ? List.of(Rfc9421Algorithm.HMAC_SHA256) : Rfc9421Algorithm.fitting(key);
         List<Rfc9421Algorithm> c = new ArrayList<>();
@@ -93,7 +94,7 @@ public final class MessageVerifier implements RequestVerifier {
         this.maxSkew = b.maxSkew;
         this.requireCreated = b.requireCreated;
         this.checkExpiry = b.checkExpiry;
-        this.required = List.copyOf(b.required);
+        this.requiredIds = b.required.stream().map(Item::serialize).collect(java.util.stream.Collectors.toUnmodifiableList());
         this.expectedKeyId = b.expectedKeyId;
         this.scheme = b.scheme;
         this.weakCoverage = b.weakCoverage;
@@ -298,24 +299,25 @@ public final class MessageVerifier implements RequestVerifier {
             tryAlgs = List.of(named);
         }
 
-        Set<String> covered = new LinkedHashSet<>();
+        List<String> ids = new ArrayList<>(params.items().size());
         for (Item c : params.items()) {
-            covered.add(c.serialize());
+            ids.add(c.serialize());
         }
+        Set<String> covered = new LinkedHashSet<>(ids);
         VerificationResult coverage = checkCoverage(message, covered);
         if (!coverage.isValid()) {
             return coverage;
         }
-        for (Item req : required) {
-            if (!covered.contains(req.serialize())) {
-                return invalid(Failure.HEADER_NOT_SIGNED, "component " + req.serialize() + " must be covered but the signature"
+        for (String req : requiredIds) {
+            if (!covered.contains(req)) {
+                return invalid(Failure.HEADER_NOT_SIGNED, "component " + req + " must be covered but the signature"
                         + " covers only: " + (covered.isEmpty() ? "nothing" : String.join(" ", covered)));
             }
         }
 
         String base;
         try {
-            base = SignatureBase.build(message, params);
+            base = SignatureBase.build(message, params, ids);
         } catch (MissingComponentException e) {
             return invalid(Failure.MISSING_HEADER, e.getMessage());
         } catch (BadInputException e) {

@@ -4,7 +4,9 @@ import dev.qseal.core.http.internal.InnerList;
 import dev.qseal.core.http.internal.Item;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Builds the RFC 9421 §2.5 signature base: one line per covered component, then {@code "@signature-params"}. */
@@ -21,15 +23,26 @@ final class SignatureBase {
      * @throws BadInputException if a component cannot be computed (non-ASCII value, unknown structured type...)
      */
     static String build(MessageView message, InnerList signatureParams) {
-        StringBuilder sb = new StringBuilder();
-        Set<String> seen = new HashSet<>();
+        List<String> ids = new ArrayList<>(signatureParams.items().size());
         for (Item component : signatureParams.items()) {
+            ids.add(component.serialize());
+        }
+        return build(message, signatureParams, ids);
+    }
+
+    /** As {@link #build(MessageView, InnerList)}, given each covered component serialised ({@code ids}, in order). */
+    static String build(MessageView message, InnerList signatureParams, List<String> ids) {
+        StringBuilder sb = new StringBuilder(256);
+        Set<String> seen = new HashSet<>();
+        List<Item> items = signatureParams.items();
+        for (int i = 0; i < items.size(); i++) {
+            Item component = items.get(i);
             Components.validate(component);
-            String id = component.serialize();
+            String id = ids.get(i);
             if (!seen.add(id)) {
                 throw new MalformedSignatureException("component " + id + " is covered twice");
             }
-            String value = Components.value(component, message);
+            String value = Components.value(component, id, message);
             checkAscii(id, value);
             sb.append(id).append(": ").append(value).append('\n');
         }

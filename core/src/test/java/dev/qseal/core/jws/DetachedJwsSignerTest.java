@@ -50,6 +50,32 @@ class DetachedJwsSignerTest {
     }
 
     @Test
+    void theSignedHeaderCarriesTheMembersItsJsonParsesTo() {
+        // the signer parses its header once and changes sigT per signature: the result must be what parsing gives
+        // and its base64url, assembled from parts encoded once, must be that of the JSON (whatever the alignment)
+        List<DetachedJwsSigner> signers = List.of(
+                DetachedJwsSigner.builder(JwsTestKeys.rsa()).kid("k \"1\"\\\u0001é").includeX5c(true).build(),
+                DetachedJwsSigner.builder(JwsTestKeys.rsa()).build(),
+                DetachedJwsSigner.builder(JwsTestKeys.rsa()).kid("a").build(),
+                DetachedJwsSigner.builder(JwsTestKeys.rsa()).kid("ab").signedHeaders("digest").build());
+        for (DetachedJwsSigner signer : signers) {
+            for (Instant at : List.of(NOW, Instant.parse("1999-12-31T23:59:59Z"), Instant.parse("2038-01-19T03:14:08.5Z"),
+                    Instant.parse("0001-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                    Instant.parse("-0001-06-01T00:00:00Z"))) {
+                JwsHeader written = signer.sign(ingRequest(), at).header();
+                assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(signer.headerJson(at).getBytes(StandardCharsets.UTF_8)),
+                        written.encoded(), at.toString());
+                JwsHeader parsed = JwsHeader.parse(written.encoded());
+                assertEquals(parsed.json(), written.json());
+                assertEquals(parsed.members(), written.members());
+                assertEquals(List.copyOf(parsed.members().keySet()), List.copyOf(written.members().keySet()));
+                assertEquals(signer.headerJson(at), written.json());
+                assertEquals(java.util.Optional.of(dev.qseal.core.http.HttpDates.iso8601(at)), written.sigT());
+            }
+        }
+    }
+
+    @Test
     void signingInputIsEncodedHeaderDotLowerCaseLinesWithoutTrailingLf() {
         DetachedJwsSigner signer = DetachedJwsSigner.builder(JwsTestKeys.rsa()).build();
         String hdr = Base64.getUrlEncoder().withoutPadding().encodeToString(signer.headerJson(NOW).getBytes(StandardCharsets.UTF_8));

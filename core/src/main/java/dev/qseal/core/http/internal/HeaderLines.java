@@ -28,7 +28,12 @@ public final class HeaderLines {
             if (sb.length() > 0) {
                 sb.append('\n');
             }
-            sb.append(c).append(": ").append(value(request, c));
+            sb.append(c).append(": ");
+            if (c.equals("(request-target)")) { // as requestTarget, without the intermediate string
+                sb.append(request.methodLowerCase()).append(' ').append(request.target());
+            } else {
+                sb.append(value(request, c));
+            }
         }
         return sb.toString();
     }

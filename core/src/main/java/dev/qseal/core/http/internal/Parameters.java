@@ -21,6 +21,11 @@ public final class Parameters {
         return EMPTY;
     }
 
+    /** The parameters a parser read, whose keys it has checked ({@code parsed} is not copied: the parser lets go of it). */
+    static Parameters parsed(Map<String, BareItem> parsed) {
+        return new Parameters(Collections.unmodifiableMap(parsed));
+    }
+
     /**
      * A copy with {@code key} set to {@code value}. An existing key keeps its position (RFC 8941:
      * a repeated key overwrites the earlier value); a new key goes last.

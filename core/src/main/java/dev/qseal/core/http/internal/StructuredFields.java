@@ -230,14 +230,8 @@ public final class StructuredFields {
                 }
                 out.put(key, value);
             }
-            if (out == null) {
-                return Parameters.empty();
-            }
-            Parameters p = Parameters.empty();
-            for (Map.Entry<String, BareItem> e : out.entrySet()) {
-                p = p.with(e.getKey(), e.getValue());
-            }
-            return p;
+            // a repeated key kept its first position with the last value, as Parameters.with does
+            return out == null ? Parameters.empty() : Parameters.parsed(out);
         }
 
         String key() {
@@ -305,6 +299,17 @@ public final class StructuredFields {
 
         BareItem string() {
             pos++; // '"'
+            for (int i = pos; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"') { // the usual case, printable ASCII without escapes: taken as it is
+                    BareItem out = BareItem.string(s.substring(pos, i));
+                    pos = i + 1;
+                    return out;
+                }
+                if (c == '\\' || c < 0x20 || c > 0x7e) {
+                    break; // the character-by-character reading below decides
+                }
+            }
             StringBuilder sb = new StringBuilder();
             while (pos < s.length()) {
                 char c = s.charAt(pos++);
@@ -346,6 +351,18 @@ public final class StructuredFields {
         BareItem byteSequence() {
             pos++; // ':'
             int start = pos;
+            int close = s.indexOf(':', pos);
+            if (close > 0) {
+                // the JDK's decoder refuses every character outside the base64 alphabet itself: when it accepts the
+                // value, so would the character-by-character reading below, which runs only to name a fault
+                try {
+                    byte[] bytes = Base64.getDecoder().decode(s.substring(start, close));
+                    pos = close + 1;
+                    return BareItem.byteSequence(bytes);
+                } catch (IllegalArgumentException e) {
+                    pos = start;
+                }
+            }
             while (pos < s.length() && s.charAt(pos) != ':') {
                 char c = s.charAt(pos);
                 if (!(isAlpha(c) || isDigit(c) || c == '+' || c == '/' || c == '=')) {

@@ -45,7 +45,7 @@ public final class HttpHeaderPayload {
                 throw new BadInputException("sigD.pars names the pseudo-header '" + clip(l)
                         + "'; the HTTP-headers mechanism knows only (request-target) and header names");
             }
-            if (!l.startsWith("(") && !l.chars().allMatch(HttpHeaderPayload::isTokenChar)) {
+            if (!l.startsWith("(") && !isToken(l)) {
                 throw new BadInputException("sigD.pars entry '" + clip(l) + "' is not a header name");
             }
             if (out.contains(l)) {
@@ -72,6 +72,15 @@ public final class HttpHeaderPayload {
         } catch (CertificateEncodingException e) {
             throw new QsealException("cannot encode the certificate " + certificate.getSubjectX500Principal().getName(), e);
         }
+    }
+
+    private static boolean isToken(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!isTokenChar(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isTokenChar(int c) {

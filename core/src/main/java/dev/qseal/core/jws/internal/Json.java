@@ -137,6 +137,17 @@ public final class Json {
 
     private String string() {
         pos++; // opening quote
+        for (int i = pos; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') { // the usual case, no escape, control character or surrogate: taken as it is
+                String out = s.substring(pos, i);
+                pos = i + 1;
+                return out;
+            }
+            if (c < 0x20 || c == '\\' || Character.isSurrogate(c)) {
+                break; // the character-by-character reading below decides
+            }
+        }
         StringBuilder sb = new StringBuilder();
         while (true) {
             char c = next();

@@ -52,7 +52,11 @@ public final class DigestSigning {
     }
 
     static byte[] mgf1(byte[] seed, int length, HashAlgorithm hash) {
-        MessageDigest md = hash.newDigest();
+        return mgf1(seed, length, hash.newDigest());
+    }
+
+    /** As {@link #mgf1(byte[], int, HashAlgorithm)} with {@code md} (fresh or reset), left reset. */
+    static byte[] mgf1(byte[] seed, int length, MessageDigest md) {
         byte[] out = new byte[length];
         int off = 0;
         for (int counter = 0; off < length; counter++) {

@@ -38,7 +38,8 @@ public final class RsaSignatures {
         if (em.isEmpty()) {
             return OptionalInt.empty();
         }
-        return emsaPssVerify(hash.hash(data), em.get(), rsa.getModulus().bitLength() - 1, hash, saltLength);
+        MessageDigest md = hash.newDigest(); // one digest for the message, MGF1 and H': each use leaves it reset
+        return emsaPssVerify(md.digest(data), em.get(), rsa.getModulus().bitLength() - 1, hash, saltLength, md);
     }
 
     /** As {@link #verifyPss}, over a digest computed elsewhere (hash signing). */
@@ -145,7 +146,13 @@ public final class RsaSignatures {
 
     /** EMSA-PSS-VERIFY (RFC 8017 §9.1.2); returns the salt length if consistent. */
     static OptionalInt emsaPssVerify(byte[] mHash, byte[] em, int emBits, HashAlgorithm hash, OptionalInt saltLength) {
-        Optional<byte[]> db = pssDataBlock(em, emBits, hash);
+        return emsaPssVerify(mHash, em, emBits, hash, saltLength, hash.newDigest());
+    }
+
+    /** As {@link #emsaPssVerify(byte[], byte[], int, HashAlgorithm, OptionalInt)} with {@code md}, a fresh or reset digest of {@code hash}. */
+    private static OptionalInt emsaPssVerify(byte[] mHash, byte[] em, int emBits, HashAlgorithm hash, OptionalInt saltLength,
+                                             MessageDigest md) {
+        Optional<byte[]> db = pssDataBlock(em, emBits, hash, md);
         if (db.isEmpty()) {
             return OptionalInt.empty();
         }
@@ -164,7 +171,6 @@ public final class RsaSignatures {
             return OptionalInt.empty();
         }
         byte[] h = Arrays.copyOfRange(em, emLen - hLen - 1, emLen - 1);
-        MessageDigest md = hash.newDigest();
         md.update(new byte[8]);
         md.update(mHash);
         md.update(d, d.length - sLen, sLen);
@@ -173,6 +179,10 @@ public final class RsaSignatures {
 
     /** Steps 3-9 of EMSA-PSS-VERIFY: the unmasked DB, if the encoding's frame (trailer, top bits) is right. */
     private static Optional<byte[]> pssDataBlock(byte[] em, int emBits, HashAlgorithm hash) {
+        return pssDataBlock(em, emBits, hash, hash.newDigest());
+    }
+
+    private static Optional<byte[]> pssDataBlock(byte[] em, int emBits, HashAlgorithm hash, MessageDigest md) {
         int hLen = hash.length();
         int emLen = em.length;
         if (emLen < hLen + 2 || (em[emLen - 1] & 0xff) != 0xbc) {
@@ -185,7 +195,7 @@ public final class RsaSignatures {
         }
         byte[] db = Arrays.copyOf(em, emLen - hLen - 1);
         byte[] h = Arrays.copyOfRange(em, emLen - hLen - 1, emLen - 1);
-        byte[] mask = DigestSigning.mgf1(h, db.length, hash);
+        byte[] mask = DigestSigning.mgf1(h, db.length, md);
         for (int i = 0; i < db.length; i++) {
             db[i] ^= mask[i];
         }
