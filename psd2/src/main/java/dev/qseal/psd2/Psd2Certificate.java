@@ -121,14 +121,20 @@ public final class Psd2Certificate {
     }
 
     private static String organizationIdentifier(X509Certificate certificate) {
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        for (RDN rdn : subject.getRDNs(BCStyle.ORGANIZATION_IDENTIFIER)) {
-            ASN1Encodable v = rdn.getFirst().getValue();
-            if (v instanceof ASN1String) {
-                return ((ASN1String) v).getString();
+        try {
+            X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+            for (RDN rdn : subject.getRDNs(BCStyle.ORGANIZATION_IDENTIFIER)) {
+                ASN1Encodable v = rdn.getFirst().getValue();
+                if (v instanceof ASN1String) {
+                    return ((ASN1String) v).getString();
+                }
             }
+            return null;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // e.g. a UTF8String that is no UTF-8: the JDK reads such a subject lazily, Bouncy Castle cannot decode it
+            throw new BadInputException("the organizationIdentifier in the subject of " + certificate.getSubjectX500Principal().getName()
+                    + " is malformed: " + e.getMessage(), e);
         }
-        return null;
     }
 
     public X509Certificate certificate() {

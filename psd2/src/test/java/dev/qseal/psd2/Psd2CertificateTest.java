@@ -2,12 +2,27 @@ package dev.qseal.psd2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qseal.core.BadInputException;
 import dev.qseal.psd2.testing.Psd2TestPki;
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 
 class Psd2CertificateTest {
@@ -49,5 +64,22 @@ class Psd2CertificateTest {
         Psd2Certificate c = Psd2Certificate.of(pki.root());
         assertFalse(c.isPsd2());
         assertTrue(c.qcTypes().isEmpty());
+    }
+
+    /** Found by CertificateInputFuzzTest#certificateText: the JDK parses such a subject, Bouncy Castle cannot decode the value. */
+    @Test
+    void anOrganizationIdentifierThatIsNotUtf8IsBadInput() throws Exception {
+        // UTF8String "PSDBE-NBB-" followed by bytes that are no UTF-8
+        byte[] value = {0x0c, 0x0d, 'P', 'S', 'D', 'B', 'E', '-', 'N', 'B', 'B', '-', (byte) 0x8c, (byte) 0xc2, (byte) 0xd3};
+        X500Name subject = new X500NameBuilder()
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.ORGANIZATION_IDENTIFIER, org.bouncycastle.asn1.ASN1Primitive.fromByteArray(value))
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, "Example Fintech SA").build();
+        KeyPair keys = KeyPairGenerator.getInstance("EC").generateKeyPair();
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                new JcaX509v3CertificateBuilder(subject, BigInteger.ONE, Date.from(Instant.now()),
+                        Date.from(Instant.now().plusSeconds(3600)), subject, keys.getPublic())
+                        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+        BadInputException e = assertThrows(BadInputException.class, () -> Psd2Certificate.of(cert));
+        assertTrue(e.getMessage().contains("organizationIdentifier"), e.getMessage());
     }
 }
