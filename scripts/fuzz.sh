@@ -31,6 +31,11 @@ if [ ${#targets[@]} -eq 0 ]; then
     "dev.qseal.psd2.CertificateInputFuzzTest#certificateText"
     "dev.qseal.psd2.CertificateInputFuzzTest#certificateBytes"
     "dev.qseal.psd2.CertificateInputFuzzTest#signerHints"
+    "dev.qseal.banks.ing.IngAnswersFuzzTest#answers"
+    "dev.qseal.banks.ing.IngAnswersFuzzTest#callback"
+    "dev.qseal.banks.becm.BecmAnswersFuzzTest#accounts"
+    "dev.qseal.banks.belfius.BelfiusAnswersFuzzTest#session"
+    "dev.qseal.banks.itsme.ItsmeAnswersFuzzTest#answers"
   )
 fi
 

@@ -3,6 +3,10 @@ package dev.qseal.banks.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qseal.banks.BankProtocolException;
+import dev.qseal.banks.PaymentAccount;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** JSON for the flows (Jackson), with answers that must be JSON objects and fields that must be there. */
 public final class Json {
@@ -27,5 +31,22 @@ public final class Json {
             throw new BankProtocolException(bank, step, "the answer has no positive \"" + name + "\" number");
         }
         return v.asLong();
+    }
+
+    /**
+     * The {@code "accounts"} array of an AIS answer: each {@code resourceId}, IBAN (in the object {@code iban} picks
+     * from the account), {@code name} and {@code currency}; a protocol error if it is missing or incomplete.
+     */
+    public static List<PaymentAccount> accounts(JsonNode answer, UnaryOperator<JsonNode> iban, String bank, String step) {
+        JsonNode accounts = answer.get("accounts");
+        if (accounts == null || !accounts.isArray()) {
+            throw new BankProtocolException(bank, step, "the answer has no \"accounts\" array");
+        }
+        List<PaymentAccount> out = new ArrayList<>();
+        for (JsonNode a : accounts) {
+            out.add(new PaymentAccount(text(a, "resourceId", bank, step), text(iban.apply(a), "iban", bank, step),
+                    a.path("name").asText(""), text(a, "currency", bank, step)));
+        }
+        return out;
     }
 }
