@@ -61,12 +61,12 @@ for t in "${targets[@]}"; do
   : > "$log"
   for ((r = 1; r <= runs; r++)); do
     echo "== fuzzing $t, run $r of $runs (2 min each), log $log" >&2
-    # hooks on and Bouncy Castle instrumented too: its PEM/ASN.1 parsers sit under qseal's key and certificate
-    # inputs; the upstream modules (-am) find no test of that name and run none
+    # hooks on, and Bouncy Castle and Jackson instrumented too: their ASN.1/PEM and JSON parsers sit under qseal's
+    # key and certificate inputs and the banks' answers; the upstream modules (-am) find no test of that name and run none
     if ! JAZZER_FUZZ=1 mvn -B -q -o -pl "$m" -am test \
         -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false \
         -Dqseal.skipCanary=true -Dqseal.fuzz.hooks=true \
-        '-Dqseal.fuzz.instrument=dev.qseal.**:org.bouncycastle.**' \
+        '-Dqseal.fuzz.instrument=dev.qseal.**:org.bouncycastle.**:com.fasterxml.jackson.**' \
         -Djunit.jupiter.execution.timeout.mode=disabled >> "$log" 2>&1; then
       failed+=("$t")
       grep -E "== Java Exception|FuzzerSecurityIssue|Caused by|at dev\.qseal|crash-|Test unit written" "$log" | head -20 >&2 || true

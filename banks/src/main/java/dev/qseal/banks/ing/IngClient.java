@@ -43,6 +43,8 @@ public final class IngClient {
     static final String BANK = "ING";
     /** A token is renewed this long before it expires. */
     public static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
+    /** The longest token lifetime ({@code expires_in}) taken from ING: a year (its tokens last minutes to days). */
+    static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(366);
     private static final Pattern STATE = Pattern.compile("[A-Za-z0-9=%#;,+/_\\s\\x0B]+");
     private static final Set<String> COUNTRIES = Set.of("BE", "NL", "ES", "RO", "LU", "IT", "DE", "WB");
 
@@ -336,7 +338,7 @@ public final class IngClient {
 
     private static AccessToken token(String step, JsonNode n, boolean customer, Instant at) {
         String value = Json.text(n, "access_token", BANK, step);
-        long expires = Json.positive(n, "expires_in", BANK, step);
+        long expires = Json.positive(n, "expires_in", MAX_TOKEN_LIFETIME.toSeconds(), BANK, step);
         if (!"bearer".equalsIgnoreCase(n.path("token_type").asText("Bearer"))) {
             throw new BankProtocolException(BANK, step, "token_type is not Bearer");
         }

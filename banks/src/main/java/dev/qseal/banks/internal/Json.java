@@ -24,11 +24,11 @@ public final class Json {
         return v.asText();
     }
 
-    /** The positive integer field {@code name}, or a protocol error. */
-    public static long positive(JsonNode node, String name, String bank, String step) {
+    /** The integer field {@code name} from 1 to {@code max}, or a protocol error. */
+    public static long positive(JsonNode node, String name, long max, String bank, String step) {
         JsonNode v = node.get(name);
-        if (v == null || !v.canConvertToLong() || v.asLong() <= 0) {
-            throw new BankProtocolException(bank, step, "the answer has no positive \"" + name + "\" number");
+        if (v == null || !v.canConvertToLong() || v.asLong() <= 0 || v.asLong() > max) {
+            throw new BankProtocolException(bank, step, "the answer has no \"" + name + "\" number from 1 to " + max);
         }
         return v.asLong();
     }
