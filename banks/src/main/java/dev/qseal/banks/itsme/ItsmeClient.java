@@ -14,7 +14,6 @@ import dev.qseal.cades.PreparedSignature;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.http.HttpRequest;
-import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.SignatureAlgorithm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +25,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -185,9 +185,10 @@ public final class ItsmeClient {
                         + " of \"fullCertificateChain\" is not issued by certificate " + (i + 2) + " (" + e.getMessage() + ")");
             }
         }
-        if (KeyType.of(chain.get(0).getPublicKey()) != KeyType.RSA) {
-            throw new BankProtocolException(BANK, STEP_IDENTIFY_STATUS, "the user's certificate has a "
-                    + KeyType.of(chain.get(0).getPublicKey()) + " key; itsme signs with RSA (PKCS#1 v1.5)");
+        // not KeyType.of: it refuses keys qseal cannot sign with (Ed448, P-224, DSA...) with a non-bank exception
+        if (!(chain.get(0).getPublicKey() instanceof RSAPublicKey)) {
+            throw new BankProtocolException(BANK, STEP_IDENTIFY_STATUS, "the user's certificate has a key of type "
+                    + chain.get(0).getPublicKey().getAlgorithm() + "; itsme signs with RSA (PKCS#1 v1.5)");
         }
         return Optional.of(new ItsmeUser(userCode, chain));
     }
