@@ -48,6 +48,17 @@ class MalformedAnswersTest {
         }
     }
 
+    /** Found while fuzzing ING's answers (by reading: Jazzer's mutations never grew expires_in so large): past Instant's range. */
+    @Test
+    void aTokenLifetimeBeyondAnyClockIsAProtocolError() {
+        try (RogueBank bank = new RogueBank(r -> SimulatorResponse.json(200,
+                "{\"access_token\":\"t-1\",\"expires_in\":9223372036854775807,\"token_type\":\"Bearer\",\"client_id\":\"c-1\"}"))) {
+            IngClient ing = IngClient.create(S.credentials(), bank.baseUri(), bank.baseUri(), FlowOptions.defaults());
+            BankProtocolException e = assertThrows(BankProtocolException.class, ing::applicationToken);
+            assertTrue(e.getMessage().contains("\"expires_in\""), e.getMessage());
+        }
+    }
+
     @Test
     void aRedirectLoopOnTheBankingPageIsAProtocolError() {
         try (RogueBank bank = new RogueBank(r -> SimulatorResponse.redirect(302, "/loop").withHeader("Set-Cookie", "a=b"))) {

@@ -25,8 +25,8 @@ public final class CertificateParser {
     /** The largest input read: 256 KiB, several chains' worth. */
     public static final int MAX_INPUT = 256 * 1024;
     private static final int MAX_CERTIFICATES = 16;
-    private static final Pattern PEM_BLOCK = Pattern.compile(
-            "-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----(.*?)-----END (?:X509 |TRUSTED )?CERTIFICATE-----", Pattern.DOTALL);
+    private static final Pattern PEM_BEGIN = Pattern.compile("-----BEGIN (?:X509 |TRUSTED )?CERTIFICATE-----");
+    private static final Pattern PEM_END = Pattern.compile("-----END (?:X509 |TRUSTED )?CERTIFICATE-----");
 
     private CertificateParser() {
     }
@@ -63,12 +63,11 @@ public final class CertificateParser {
         }
         if (t.contains("-----BEGIN")) {
             List<X509Certificate> out = new ArrayList<>();
-            Matcher m = PEM_BLOCK.matcher(t);
-            while (m.find()) {
+            for (CharSequence block : pemBlocks(t)) {
                 if (out.size() == MAX_CERTIFICATES) {
                     throw new BadInputException("more than " + MAX_CERTIFICATES + " certificates given");
                 }
-                out.add(single(base64(m.group(1)), "PEM certificate block " + (out.size() + 1)));
+                out.add(single(base64(block.toString()), "PEM certificate block " + (out.size() + 1)));
             }
             if (out.isEmpty()) {
                 throw new BadInputException("the PEM text holds no complete CERTIFICATE block "
@@ -95,6 +94,23 @@ public final class CertificateParser {
             return der(bytes);
         }
         return parseChain(new String(bytes, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The text between each {@code BEGIN} marker and the first {@code END} marker after it, in one pass: a lazy
+     * {@code BEGIN(.*?)END} regex rescans to the end for every {@code BEGIN} without an {@code END}, quadratic in the
+     * input (over a minute for {@link #MAX_INPUT} characters of {@code BEGIN} markers).
+     */
+    static List<CharSequence> pemBlocks(CharSequence text) {
+        List<CharSequence> blocks = new ArrayList<>();
+        Matcher begin = PEM_BEGIN.matcher(text);
+        Matcher end = PEM_END.matcher(text);
+        int from = 0;
+        while (begin.find(from) && end.find(begin.end())) {
+            blocks.add(text.subSequence(begin.end(), end.start()));
+            from = end.end();
+        }
+        return blocks;
     }
 
     private static byte[] base64(String s) {

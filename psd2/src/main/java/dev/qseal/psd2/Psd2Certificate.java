@@ -76,8 +76,12 @@ public final class Psd2Certificate {
         byte[] ext = certificate.getExtensionValue(Extension.qCStatements.getId());
         if (ext != null) {
             try {
-                ASN1Sequence statements = ASN1Sequence.getInstance(
-                        ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(ext).getOctets()));
+                ASN1Primitive value = ASN1Primitive.fromByteArray(ASN1OctetString.getInstance(ext).getOctets());
+                if (value == null) {
+                    throw new BadInputException("the qcStatements extension of " + certificate.getSubjectX500Principal().getName()
+                            + " is empty; ETSI EN 319 412-5 defines a SEQUENCE of statements");
+                }
+                ASN1Sequence statements = ASN1Sequence.getInstance(value);
                 for (ASN1Encodable e : statements) {
                     QCStatement st = QCStatement.getInstance(e);
                     String id = st.getStatementId().getId();
@@ -104,9 +108,13 @@ public final class Psd2Certificate {
                         ncaId = text(psd2.getObjectAt(2));
                     }
                 }
-            } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            } catch (BadInputException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                // Bouncy Castle's ASN.1 objects throw what they like on odd structures (IllegalArgumentException,
+                // IllegalStateException, NoSuchElementException for an empty statement, ...): all are a malformed extension
                 throw new BadInputException("the qcStatements extension of " + certificate.getSubjectX500Principal().getName()
-                        + " is malformed: " + e.getMessage(), e);
+                        + " is malformed: " + e, e);
             }
         }
         return new Psd2Certificate(certificate, qualified, Collections.unmodifiableSet(types), Collections.unmodifiableSet(roles),
@@ -121,14 +129,20 @@ public final class Psd2Certificate {
     }
 
     private static String organizationIdentifier(X509Certificate certificate) {
-        X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        for (RDN rdn : subject.getRDNs(BCStyle.ORGANIZATION_IDENTIFIER)) {
-            ASN1Encodable v = rdn.getFirst().getValue();
-            if (v instanceof ASN1String) {
-                return ((ASN1String) v).getString();
+        try {
+            X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
+            for (RDN rdn : subject.getRDNs(BCStyle.ORGANIZATION_IDENTIFIER)) {
+                ASN1Encodable v = rdn.getFirst().getValue();
+                if (v instanceof ASN1String) {
+                    return ((ASN1String) v).getString();
+                }
             }
+            return null;
+        } catch (RuntimeException e) {
+            // e.g. a UTF8String that is no UTF-8: the JDK reads such a subject lazily, Bouncy Castle cannot decode it
+            throw new BadInputException("the organizationIdentifier in the subject of " + certificate.getSubjectX500Principal().getName()
+                    + " is malformed: " + e, e);
         }
-        return null;
     }
 
     public X509Certificate certificate() {

@@ -61,4 +61,39 @@ class CertificateParserTest {
         BadInputException e = assertThrows(BadInputException.class, () -> CertificateParser.parseChain(huge));
         assertTrue(e.getMessage().contains("at most"), e.getMessage());
     }
+
+    /**
+     * Found while fuzzing the parser (by reading it: Jazzer's inputs stay short): a lazy BEGIN(.*?)END regex read
+     * 256 KiB of BEGIN markers without END some 2.5 billion times, over a minute. The reads are counted, not timed.
+     */
+    @Test
+    void pemBlocksAreFoundInOnePassOverTheText() {
+        String markers = "-----BEGIN CERTIFICATE-----".repeat(1200);
+        long[] reads = {0};
+        CharSequence counted = new CharSequence() {
+            @Override
+            public int length() {
+                return markers.length();
+            }
+
+            @Override
+            public char charAt(int index) {
+                reads[0]++;
+                return markers.charAt(index);
+            }
+
+            @Override
+            public CharSequence subSequence(int start, int end) {
+                return markers.subSequence(start, end);
+            }
+
+            @Override
+            public String toString() {
+                return markers;
+            }
+        };
+        assertEquals(List.of(), CertificateParser.pemBlocks(counted));
+        assertTrue(reads[0] < 20L * markers.length(), reads[0] + " character reads for " + markers.length() + " characters");
+        assertThrows(BadInputException.class, () -> CertificateParser.parseChain(markers));
+    }
 }

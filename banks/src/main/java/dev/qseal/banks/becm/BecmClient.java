@@ -1,11 +1,9 @@
 package dev.qseal.banks.becm;
 
 import dev.qseal.banks.PaymentAccount;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qseal.banks.AccessToken;
-import dev.qseal.banks.BankProtocolException;
 import dev.qseal.banks.FlowOptions;
 import dev.qseal.banks.TppCredentials;
 import dev.qseal.banks.internal.BankHttp;
@@ -14,7 +12,6 @@ import dev.qseal.banks.internal.Seals;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.http.HttpRequest;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,17 +51,12 @@ public final class BecmClient {
     public List<PaymentAccount> accounts(AccessToken token, Map<String, String> psuHeaders) {
         String step = "accounts (STET AIS)";
         HttpRequest r = request("GET", "/stet/psd2/v1/accounts", token, psuHeaders).build();
-        JsonNode n = http.expectJson(step, http.send(step, tpp.mutualTlsClient(), api, seal.seal(r), Optional.empty()), 200);
-        JsonNode accounts = n.get("accounts");
-        if (accounts == null || !accounts.isArray()) {
-            throw new BankProtocolException(BANK, step, "the answer has no \"accounts\" array");
-        }
-        List<PaymentAccount> out = new ArrayList<>();
-        for (JsonNode a : accounts) {
-            out.add(new PaymentAccount(Json.text(a, "resourceId", BANK, step), Json.text(a.path("accountId"), "iban", BANK, step),
-                    a.path("name").asText(""), Json.text(a, "currency", BANK, step)));
-        }
-        return out;
+        return readAccounts(http, step, http.send(step, tpp.mutualTlsClient(), api, seal.seal(r), Optional.empty()));
+    }
+
+    /** The STET accounts answer: {@code {"accounts": [{resourceId, accountId: {iban}, name, currency}]}}; a typed error otherwise. */
+    static List<PaymentAccount> readAccounts(BankHttp http, String step, BankHttp.Response r) {
+        return Json.accounts(http.expectJson(step, r, 200), account -> account.path("accountId"), BANK, step);
     }
 
     /** {@code PUT /stet/psd2/v1/consents}: the PSU's consent for balances and transactions of these IBANs. */

@@ -53,7 +53,12 @@ public final class BelfiusClient {
                 .header("Content-Type", "application/json")
                 .header("Client-Id", clientId)
                 .body(body.getBytes(StandardCharsets.UTF_8)).build();
-        JsonNode n = http.expectJson(step, http.send(step, tpp.mutualTlsClient(), api, seal.seal(r), Optional.empty()), 201);
+        return readSession(http, step, http.send(step, tpp.mutualTlsClient(), api, seal.seal(r), Optional.empty()));
+    }
+
+    /** The fallback session answer (201, JSON:API): its id and customer interface link; a typed error otherwise. */
+    static BelfiusSession readSession(BankHttp http, String step, BankHttp.Response r) {
+        JsonNode n = http.expectJson(step, r, 201);
         JsonNode data = n.path("data");
         String id = Json.text(data, "id", BANK, step);
         String link = Json.text(data.path("links"), "customerInterface", BANK, step);

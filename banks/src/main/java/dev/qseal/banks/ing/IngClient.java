@@ -43,6 +43,8 @@ public final class IngClient {
     static final String BANK = "ING";
     /** A token is renewed this long before it expires. */
     public static final Duration RENEW_BEFORE = Duration.ofSeconds(60);
+    /** The longest token lifetime ({@code expires_in}) taken from ING: a year (its tokens last minutes to days). */
+    static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(366);
     private static final Pattern STATE = Pattern.compile("[A-Za-z0-9=%#;,+/_\\s\\x0B]+");
     private static final Set<String> COUNTRIES = Set.of("BE", "NL", "ES", "RO", "LU", "IT", "DE", "WB");
 
@@ -82,8 +84,7 @@ public final class IngClient {
     public IngApplication onboard(String contact, List<URI> redirectUris) {
         String step = "onboarding";
         HttpRequest r = jsonRequest("POST", "/oauth2/applications", applicationBody(contact, redirectUris)).build();
-        JsonNode n = http.expectJson(step, send(step, tpp.mutualTlsClient(), jwsSeal.seal(r)), 200, 201);
-        return application(n.path("application"), Json.text(n, "contact", BANK, step), step);
+        return readApplication(http, step, send(step, tpp.mutualTlsClient(), jwsSeal.seal(r)), 200, 201);
     }
 
     /** {@code POST /oauth2/token} with mutual TLS only: the token for {@code /oauth2/applications/*}. */
@@ -95,7 +96,7 @@ public final class IngClient {
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body(form).build();
-        return token(step, http.expectJson(step, send(step, tpp.mutualTlsClient(), r), 200), false);
+        return readToken(http, step, send(step, tpp.mutualTlsClient(), r), false, options.clock().instant());
     }
 
     /** {@code GET /oauth2/applications/me} with the mTLS-only token. */
@@ -104,12 +105,7 @@ public final class IngClient {
         HttpRequest r = HttpRequest.builder("GET", "/oauth2/applications/me")
                 .header("Accept", "application/json")
                 .header("Authorization", "Bearer " + mtlsToken.value()).build();
-        JsonNode n = http.expectJson(step, send(step, tpp.mutualTlsClient(), r), 200);
-        JsonNode apps = n.path("applications");
-        if (!apps.isArray() || apps.isEmpty()) {
-            throw new BankProtocolException(BANK, step, "the answer has no \"applications\"");
-        }
-        return application(apps.get(0), Json.text(n, "contact", BANK, step), step);
+        return readApplications(http, step, send(step, tpp.mutualTlsClient(), r));
     }
 
     /** {@code PUT /oauth2/applications/{id}}: replaces contact and redirect URIs (detached JWS + mTLS-only token). */
@@ -120,8 +116,7 @@ public final class IngClient {
                 .header("Authorization", "Bearer " + mtlsToken.value())
                 .header("Date", HttpDates.rfc7231(options.clock().instant()))
                 .build();
-        JsonNode n = http.expectJson(step, send(step, tpp.mutualTlsClient(), jwsSeal.seal(r)), 200);
-        return application(n.path("application"), Json.text(n, "contact", BANK, step), step);
+        return readApplication(http, step, send(step, tpp.mutualTlsClient(), jwsSeal.seal(r)), 200);
     }
 
     // ---- application token (HTTP signature, cached)
@@ -141,11 +136,9 @@ public final class IngClient {
                 .header("Accept", "application/json")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .body("grant_type=client_credentials".getBytes(StandardCharsets.US_ASCII)).build();
-        JsonNode n = http.expectJson(step, send(step, tpp.mutualTlsClient(), ingSeal.seal(r)), 200);
-        String id = Json.text(n, "client_id", BANK, step);
-        AccessToken t = token(step, n, false);
-        clientId = id;
-        return t;
+        IngApplicationToken t = readApplicationToken(http, step, send(step, tpp.mutualTlsClient(), ingSeal.seal(r)), options.clock().instant());
+        clientId = t.clientId();
+        return t.token();
     }
 
     // ---- granting
@@ -232,8 +225,7 @@ public final class IngClient {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Authorization", "Bearer " + app.token().value())
                 .body(form.getBytes(StandardCharsets.US_ASCII)).build();
-        JsonNode n = http.expectJson(step, send(step, tpp.mutualTlsClient(), clientSeal(app).seal(r)), 200);
-        return token(step, n, true);
+        return readToken(http, step, send(step, tpp.mutualTlsClient(), clientSeal(app).seal(r)), true, options.clock().instant());
     }
 
     private Seals.Seal clientSeal(IngApplicationToken app) {
@@ -249,17 +241,7 @@ public final class IngClient {
         HttpRequest r = HttpRequest.builder("GET", "/v3/accounts")
                 .header("Accept", "application/json")
                 .header("Authorization", "Bearer " + customerToken.value()).build();
-        JsonNode n = http.expectJson(step, send(step, tpp.mutualTlsClient(), clientSeal(app).seal(r)), 200);
-        JsonNode accounts = n.get("accounts");
-        if (accounts == null || !accounts.isArray()) {
-            throw new BankProtocolException(BANK, step, "the answer has no \"accounts\" array");
-        }
-        List<PaymentAccount> out = new ArrayList<>();
-        for (JsonNode a : accounts) {
-            out.add(new PaymentAccount(Json.text(a, "resourceId", BANK, step), Json.text(a, "iban", BANK, step),
-                    a.path("name").asText(""), Json.text(a, "currency", BANK, step)));
-        }
-        return out;
+        return readAccounts(http, step, send(step, tpp.mutualTlsClient(), clientSeal(app).seal(r)));
     }
 
     /** {@code POST /v1/payments/sepa-credit-transfers} with the application token, sealed with {@code X-JWS-Signature}. */
@@ -275,9 +257,7 @@ public final class IngClient {
                 .header("Authorization", "Bearer " + applicationToken().token().value())
                 .header("X-Request-ID", UUID.randomUUID().toString())
                 .build();
-        JsonNode n = http.expectJson(step, send(step, tpp.mutualTlsClient(), jwsSeal.seal(r)), 201);
-        return new IngPayment(Json.text(n, "paymentId", BANK, step), Json.text(n, "transactionStatus", BANK, step),
-                n.path("_links").path("scaRedirect").asText(""));
+        return readPayment(http, step, send(step, tpp.mutualTlsClient(), jwsSeal.seal(r)));
     }
 
     // ---- helpers
@@ -305,6 +285,48 @@ public final class IngClient {
         return body;
     }
 
+    // ---- ING's answers, read (each a typed result or a Bank*Exception, whatever the bank sent)
+
+    /** An onboarding or update answer: {@code {"application": {...}, "contact": ...}}. */
+    static IngApplication readApplication(BankHttp http, String step, BankHttp.Response r, int... expected) {
+        JsonNode n = http.expectJson(step, r, expected);
+        return application(n.path("application"), Json.text(n, "contact", BANK, step), step);
+    }
+
+    /** The application metadata answer: {@code {"applications": [{...}], "contact": ...}}. */
+    static IngApplication readApplications(BankHttp http, String step, BankHttp.Response r) {
+        JsonNode n = http.expectJson(step, r, 200);
+        JsonNode apps = n.path("applications");
+        if (!apps.isArray() || apps.isEmpty()) {
+            throw new BankProtocolException(BANK, step, "the answer has no \"applications\"");
+        }
+        return application(apps.get(0), Json.text(n, "contact", BANK, step), step);
+    }
+
+    /** The application token answer, which also names the application's client id. */
+    static IngApplicationToken readApplicationToken(BankHttp http, String step, BankHttp.Response r, Instant at) {
+        JsonNode n = http.expectJson(step, r, 200);
+        String id = Json.text(n, "client_id", BANK, step);
+        return new IngApplicationToken(token(step, n, false, at), id);
+    }
+
+    /** A token answer (mTLS-only, customer or refreshed token), issued at {@code at}. */
+    static AccessToken readToken(BankHttp http, String step, BankHttp.Response r, boolean customer, Instant at) {
+        return token(step, http.expectJson(step, r, 200), customer, at);
+    }
+
+    /** The accounts answer: {@code {"accounts": [{resourceId, iban, name, currency}]}}. */
+    static List<PaymentAccount> readAccounts(BankHttp http, String step, BankHttp.Response r) {
+        return Json.accounts(http.expectJson(step, r, 200), account -> account, BANK, step);
+    }
+
+    /** The payment initiation answer (201). */
+    static IngPayment readPayment(BankHttp http, String step, BankHttp.Response r) {
+        JsonNode n = http.expectJson(step, r, 201);
+        return new IngPayment(Json.text(n, "paymentId", BANK, step), Json.text(n, "transactionStatus", BANK, step),
+                n.path("_links").path("scaRedirect").asText(""));
+    }
+
     private static IngApplication application(JsonNode a, String contact, String step) {
         if (!a.isObject()) {
             throw new BankProtocolException(BANK, step, "the answer has no application object");
@@ -314,14 +336,13 @@ public final class IngClient {
         return new IngApplication(Json.text(a, "client_id", BANK, step), contact, uris);
     }
 
-    private AccessToken token(String step, JsonNode n, boolean customer) {
+    private static AccessToken token(String step, JsonNode n, boolean customer, Instant at) {
         String value = Json.text(n, "access_token", BANK, step);
-        long expires = Json.positive(n, "expires_in", BANK, step);
+        long expires = Json.positive(n, "expires_in", MAX_TOKEN_LIFETIME.toSeconds(), BANK, step);
         if (!"bearer".equalsIgnoreCase(n.path("token_type").asText("Bearer"))) {
             throw new BankProtocolException(BANK, step, "token_type is not Bearer");
         }
         Optional<String> refresh = customer ? Optional.of(Json.text(n, "refresh_token", BANK, step)) : Optional.empty();
-        Instant at = options.clock().instant();
         return new AccessToken(value, at.plusSeconds(expires), n.path("scope").asText(""), refresh);
     }
 

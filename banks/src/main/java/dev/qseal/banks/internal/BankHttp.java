@@ -74,6 +74,11 @@ public final class BankHttp {
             this.body = body;
         }
 
+        /** An answer as received: what a flow reads it from (tests and fuzz targets feed answers in here). */
+        public static Response of(int status, Map<String, List<String>> headers, byte[] body) {
+            return new Response(status, java.net.http.HttpHeaders.of(headers, (n, v) -> true), body.clone());
+        }
+
         public int status() {
             return status;
         }

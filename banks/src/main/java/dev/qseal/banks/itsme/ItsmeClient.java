@@ -14,7 +14,6 @@ import dev.qseal.cades.PreparedSignature;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.QsealException;
 import dev.qseal.core.http.HttpRequest;
-import dev.qseal.core.key.KeyType;
 import dev.qseal.core.key.SignatureAlgorithm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -26,6 +25,7 @@ import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,8 +130,12 @@ public final class ItsmeClient {
         body.put("redirectUrl", checkRedirectUrl(redirectUrl));
         userCode.ifPresent(u -> body.put("userCode", u));
         body.put("lang", language.code());
-        BankHttp.Response r = post(STEP_IDENTIFY, "/user_identification", body);
-        JsonNode n = expectOk(STEP_IDENTIFY, r);
+        return readIdentification(http, post(STEP_IDENTIFY, "/user_identification", body));
+    }
+
+    /** The answer to a user identification: its {@code asyncRespID} and {@code identificationUrl}; a typed error otherwise. */
+    static ItsmeIdentification readIdentification(BankHttp http, BankHttp.Response r) {
+        JsonNode n = expectOk(http, STEP_IDENTIFY, r);
         requireStatusOk(STEP_IDENTIFY, n);
         return new ItsmeIdentification(Json.text(n, "asyncRespID", BANK, STEP_IDENTIFY),
                 url(Json.text(n, "identificationUrl", BANK, STEP_IDENTIFY), STEP_IDENTIFY, "identificationUrl"));
@@ -148,7 +152,14 @@ public final class ItsmeClient {
         body.put("partnerCode", partnerCode);
         body.put("serviceCode", serviceCode);
         body.put("asyncRespID", identification.asyncRespId());
-        BankHttp.Response r = post(STEP_IDENTIFY_STATUS, "/user_identification/status", body);
+        return readIdentificationStatus(http, post(STEP_IDENTIFY_STATUS, "/user_identification/status", body));
+    }
+
+    /**
+     * The answer to an identification status request: the user (code, RSA certificate and its chain), or
+     * empty while pending; a typed error otherwise.
+     */
+    static Optional<ItsmeUser> readIdentificationStatus(BankHttp http, BankHttp.Response r) {
         if (r.status() == 409) {
             ItsmeRejectedException e = rejected(STEP_IDENTIFY_STATUS, r);
             if (e.reason().filter(x -> x == ItsmeStatusReason.PENDING).isPresent()) {
@@ -156,7 +167,7 @@ public final class ItsmeClient {
             }
             throw e;
         }
-        JsonNode n = expectOk(STEP_IDENTIFY_STATUS, r);
+        JsonNode n = expectOk(http, STEP_IDENTIFY_STATUS, r);
         requireStatusOk(STEP_IDENTIFY_STATUS, n);
         String userCode = Json.text(n, "userCode", BANK, STEP_IDENTIFY_STATUS);
         List<X509Certificate> leaf = certificates(Json.text(n, "certificate", BANK, STEP_IDENTIFY_STATUS), "certificate");
@@ -174,9 +185,10 @@ public final class ItsmeClient {
                         + " of \"fullCertificateChain\" is not issued by certificate " + (i + 2) + " (" + e.getMessage() + ")");
             }
         }
-        if (KeyType.of(chain.get(0).getPublicKey()) != KeyType.RSA) {
-            throw new BankProtocolException(BANK, STEP_IDENTIFY_STATUS, "the user's certificate has a "
-                    + KeyType.of(chain.get(0).getPublicKey()) + " key; itsme signs with RSA (PKCS#1 v1.5)");
+        // not KeyType.of: it refuses keys qseal cannot sign with (Ed448, P-224, DSA...) with a non-bank exception
+        if (!(chain.get(0).getPublicKey() instanceof RSAPublicKey)) {
+            throw new BankProtocolException(BANK, STEP_IDENTIFY_STATUS, "the user's certificate has a key of type "
+                    + chain.get(0).getPublicKey().getAlgorithm() + "; itsme signs with RSA (PKCS#1 v1.5)");
         }
         return Optional.of(new ItsmeUser(userCode, chain));
     }
@@ -257,8 +269,13 @@ public final class ItsmeClient {
                 request.signerRole().forEach((l, v) -> roles.addObject().put("lang", l.code()).put("value", v));
             }
         }
-        BankHttp.Response r = post(STEP_SIGN, "/sign_document", body);
-        JsonNode n = expectOk(STEP_SIGN, r);
+        return readSignStart(http, post(STEP_SIGN, "/sign_document", body), reqId, user, items);
+    }
+
+    /** The answer to a sign request: the pending session ({@code respID}, {@code signingUrl}); a typed error otherwise. */
+    static ItsmeSigningSession readSignStart(BankHttp http, BankHttp.Response r, String reqId, ItsmeUser user,
+                                             List<ItsmeSigningSession.Item> items) {
+        JsonNode n = expectOk(http, STEP_SIGN, r);
         String maj = resultMajor(STEP_SIGN, n);
         if (!maj.equals(RESULT_PENDING)) {
             throw refusedOrOdd(STEP_SIGN, r, n, maj);
@@ -286,8 +303,15 @@ public final class ItsmeClient {
         ObjectNode itsme = body.putObject("optInp").putObject("itsme");
         itsme.put("partnerCode", partnerCode);
         itsme.put("serviceCode", serviceCode);
-        BankHttp.Response r = post(STEP_SIGN_STATUS, "/sign_document", body);
-        JsonNode n = expectOk(STEP_SIGN_STATUS, r);
+        return readSignatureStatus(http, post(STEP_SIGN_STATUS, "/sign_document", body), session);
+    }
+
+    /**
+     * The answer to a sign status request: empty while pending, else every item's signature, verified against
+     * the user's certificate (and completed as CAdES for documents); a typed error otherwise.
+     */
+    static Optional<List<ItsmeSignature>> readSignatureStatus(BankHttp http, BankHttp.Response r, ItsmeSigningSession session) {
+        JsonNode n = expectOk(http, STEP_SIGN_STATUS, r);
         String maj = resultMajor(STEP_SIGN_STATUS, n);
         if (maj.equals(RESULT_PENDING)) {
             return Optional.empty();
@@ -307,7 +331,7 @@ public final class ItsmeClient {
         return poll(STEP_SIGN_STATUS, () -> signatureStatus(session));
     }
 
-    private List<ItsmeSignature> signatures(ItsmeSigningSession session, JsonNode sigObj) {
+    private static List<ItsmeSignature> signatures(ItsmeSigningSession session, JsonNode sigObj) {
         String step = STEP_SIGN_STATUS;
         if (sigObj == null || !sigObj.isArray()) {
             throw new BankProtocolException(BANK, step, "the answer has no \"sigObj\" array");
@@ -416,7 +440,7 @@ public final class ItsmeClient {
         return http.send(step, tpp.mutualTlsClient(), URI.create(base.getScheme() + "://" + base.getRawAuthority()), r, Optional.empty());
     }
 
-    private JsonNode expectOk(String step, BankHttp.Response r) {
+    private static JsonNode expectOk(BankHttp http, String step, BankHttp.Response r) {
         if (r.status() != 200) {
             if (r.status() >= 400) {
                 throw rejected(step, r);

@@ -4,16 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qseal.banks.BankAnswers;
 import dev.qseal.banks.BankException;
 import dev.qseal.banks.BankProtocolException;
 import dev.qseal.banks.BankRejectedException;
 import dev.qseal.banks.RogueBank;
+import dev.qseal.banks.internal.BankHttp;
 import dev.qseal.simulators.SimulatorResponse;
 import dev.qseal.simulators.itsme.ItsmeTestUser;
+import java.math.BigInteger;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -77,6 +91,22 @@ class ItsmeMalformedAnswersTest {
             assertEquals(6, bank.requests.get(), "one request per call");
             assertEquals(List.of(), w.sleeps, "identificationStatus asks once, it does not poll");
         }
+    }
+
+    /** Found by reading while fuzzing itsme's answers: qseal's KeyType refused the key with a non-bank UnsupportedAlgorithmException. */
+    @Test
+    void aUserCertificateWithAKeyQsealCannotNameIsAProtocolError() throws Exception {
+        KeyPair ed448 = KeyPairGenerator.getInstance("Ed448").generateKeyPair();
+        X500Name name = new X500Name("CN=itsme user");
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
+                Date.from(Instant.now()), Date.from(Instant.now().plusSeconds(3600)), name, ed448.getPublic())
+                .build(new JcaContentSignerBuilder("Ed448").build(ed448.getPrivate())));
+        String pem = ItsmeTestUser.pem(List.of(cert));
+        BankHttp.Response answer = BankHttp.Response.of(200, Map.of("Content-Type", List.of("application/json")),
+                json("OK", "u", pem, pem).getBytes(StandardCharsets.UTF_8));
+        BankProtocolException e = assertStep(BankProtocolException.class, "user identification status",
+                () -> ItsmeClient.readIdentificationStatus(BankAnswers.http(ItsmeClient.BANK), answer));
+        assertTrue(e.getMessage().contains("key of type EdDSA"), e.getMessage());
     }
 
     private static String json(String status, String userCode, String certificate, String chain) {
