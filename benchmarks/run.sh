@@ -7,7 +7,7 @@
 #
 #   benchmarks/run.sh            full run: 3 forks, 3 x 2 s warm-up, 5 x 2 s measurement, every parameter
 #                                (about 40 minutes on 2 cores)
-#   benchmarks/run.sh --quick    2 forks, 1 x 1 s warm-up, 2 x 1 s measurement, fewer parameters (under 10 minutes)
+#   benchmarks/run.sh --quick    2 forks, 3 x 1 s warm-up (steady state: the JIT needs about 3 s on the verify paths), 2 x 1 s measurement, fewer parameters (under 10 minutes)
 #   benchmarks/run.sh [--quick] [JMH options or a benchmark regex...]   e.g. run.sh --quick JwsBenchmark
 #
 # The physical anchor: `openssl speed` (rsa2048, ecdsap256 sign/s; SHA-256 over 1 MiB) runs on the same machine
@@ -39,10 +39,10 @@ rm -f "$RESULTS/jmh.json" "$RESULTS/jmh.log" "$RESULTS/REPORT.md" "$RESULTS/rati
   "$RESULTS"/openssl*.t*
 
 if $QUICK; then
-  SETTINGS=(-f 2 -wi 1 -w 1s -i 2 -r 1s -p request=token -p size=1m -p object=seal-rsa)
+  SETTINGS=(-f 2 -wi 3 -w 1s -i 2 -r 1s -p request=token -p size=1m -p object=seal-rsa)
   SPEED_SECONDS=1
   TITLE="qseal benchmarks (quick run)"
-  MODE_NOTE="Quick run (-f 2 -wi 1 -w 1s -i 2 -r 1s; request=token, size=1m, PKCS#11 RSA only; openssl speed -seconds 1): short iterations, wide errors; use the full run for numbers to quote."
+  MODE_NOTE="Quick run (-f 2 -wi 3 -w 1s -i 2 -r 1s; request=token, size=1m, PKCS#11 RSA only; openssl speed -seconds 1): short iterations, wide errors; use the full run for numbers to quote."
 else
   SETTINGS=(-f 3 -wi 3 -w 2s -i 5 -r 2s)
   SPEED_SECONDS=3

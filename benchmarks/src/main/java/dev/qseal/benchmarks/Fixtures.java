@@ -6,6 +6,7 @@ import dev.qseal.core.http.HttpRequest;
 import dev.qseal.core.key.SoftwareSigningKey;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -108,6 +109,15 @@ public final class Fixtures {
     /** The raw SHA-256 a baseline calls, from the provider qseal's digests use. */
     public static java.security.MessageDigest sha256() {
         return dev.qseal.core.key.HashAlgorithm.SHA_256.newDigest();
+    }
+
+    /**
+     * The raw baselines' digest check: SHA-256 of {@code body} compared with a {@code Digest: SHA-256=...} value,
+     * as qseal's verifiers do before they check a signature that covers the Digest header.
+     */
+    public static boolean digestMatches(String digestHeader, byte[] body) {
+        byte[] expected = java.util.Base64.getDecoder().decode(digestHeader.substring("SHA-256=".length()));
+        return MessageDigest.isEqual(expected, sha256().digest(body));
     }
 
     /** A self-issued certificate for {@code kp}, as a QSealC stand-in. */
