@@ -112,7 +112,9 @@ final class KeyMaterial {
             if ("Ed25519".equalsIgnoreCase(key.getAlgorithm()) || (key instanceof java.security.interfaces.EdECKey
                     && "Ed25519".equalsIgnoreCase(((java.security.interfaces.EdECKey) key).getParams().getName()))) {
                 // Ed25519 (RFC 9421 ed25519): A = [s]B, computed by the Bouncy Castle provider's own key (BC or BCFIPS)
-                java.security.Key bc = KeyFactory.getInstance("Ed25519", BouncyCastle.provider()).translateKey(key);
+                // from the PKCS#8 encoding: translateKey refuses a JDK key whose algorithm reads "EdDSA"
+                java.security.Key bc = KeyFactory.getInstance("Ed25519", BouncyCastle.provider())
+                        .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
                 byte[] spki = ((org.bouncycastle.jcajce.interfaces.EdDSAPrivateKey) bc).getPublicKey().getEncoded();
                 return KeyFactory.getInstance("Ed25519").generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
             }

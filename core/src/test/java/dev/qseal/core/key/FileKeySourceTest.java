@@ -298,6 +298,18 @@ class FileKeySourceTest {
     }
 
     @Test
+    void ed25519Pkcs8FromAnotherToolGetsItsPublicKeyDerived() throws Exception {
+        // a PKCS#8 Ed25519 key read back as the JDK's key (named "EdDSA"): Bouncy Castle's translateKey refused it with
+        // "key type unknown" (found by jca-provider's tests); the public key is now derived from the encoding
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(pair.getPrivate().getEncoded())
+                + "\n-----END PRIVATE KEY-----\n";
+        Path p = Files.writeString(root.resolve("jdk-ed25519.pem"), pem);
+        assertArrayEquals(pair.getPublic().getEncoded(), open("file:" + p).publicKey().getEncoded());
+    }
+
+    @Test
     void withoutCertificateTheChainIsEmpty() {
         assertTrue(open("file:" + dir(Kind.EC_P256).resolve("pkcs8.pem")).certificateChain().isEmpty());
     }
