@@ -173,12 +173,36 @@ public final class CadesVerifier {
      * the eContentType (id-data, as the content-type attribute says) and the SignerInfo's digest
      * algorithm among the SignedData's.
      */
+    /**
+     * The context tags of a SignerInfo must be the ones RFC 5652 §5.3 gives: {@code [0]} for a subjectKeyIdentifier sid
+     * and for signedAttrs, {@code [1]} for unsignedAttrs. Bouncy Castle reads any tag number at those places, and the
+     * signature covers the signed attributes re-tagged as a SET, so without this check a changed tag still verified.
+     */
+    private static Optional<String> signerInfoTagProblem(org.bouncycastle.asn1.ASN1Encodable signerInfo) {
+        org.bouncycastle.asn1.ASN1Sequence seq = org.bouncycastle.asn1.ASN1Sequence.getInstance(signerInfo);
+        for (int i = 0; i < seq.size(); i++) {
+            if (seq.getObjectAt(i) instanceof org.bouncycastle.asn1.ASN1TaggedObject) {
+                org.bouncycastle.asn1.ASN1TaggedObject t = (org.bouncycastle.asn1.ASN1TaggedObject) seq.getObjectAt(i);
+                int expected = i == 1 || i == 3 ? 0 : i >= 5 ? 1 : -1;
+                if (t.getTagClass() != org.bouncycastle.asn1.BERTags.CONTEXT_SPECIFIC || t.getTagNo() != expected) {
+                    return Optional.of("the SignerInfo has an unexpected tag [" + t.getTagNo() + "] at element " + (i + 1)
+                            + " (RFC 5652 section 5.3)");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     private static Optional<String> structureProblem(SignedData signedData) {
         if (!CMSObjectIdentifiers.data.equals(signedData.getEncapContentInfo().getContentType())) {
             return Optional.of("the signed content type is " + signedData.getEncapContentInfo().getContentType() + ", not id-data");
         }
         if (signedData.getSignerInfos().size() != 1) {
             return Optional.of("the signature has " + signedData.getSignerInfos().size() + " signers; expected one");
+        }
+        Optional<String> tags = signerInfoTagProblem(signedData.getSignerInfos().getObjectAt(0));
+        if (tags.isPresent()) {
+            return tags;
         }
         SignerInfo si = SignerInfo.getInstance(signedData.getSignerInfos().getObjectAt(0));
         boolean bySerial = !si.getSID().isTagged();
