@@ -39,6 +39,29 @@ public final class Parameters {
         return new Parameters(Collections.unmodifiableMap(copy));
     }
 
+    /**
+     * Parameters with {@code entries} in their iteration order, as {@link #with} called once per entry in that order
+     * would give (one copy instead of one per key).
+     */
+    public static Parameters of(Map<String, BareItem> entries) {
+        if (entries.isEmpty()) {
+            return EMPTY;
+        }
+        Map<String, BareItem> copy = new LinkedHashMap<>(entries.size() * 2);
+        for (Map.Entry<String, BareItem> e : entries.entrySet()) {
+            if (!StructuredFields.isKey(e.getKey())) {
+                throw new BadInputException("not an RFC 8941 key: '" + StructuredFields.clip(e.getKey()) + "'");
+            }
+            copy.put(e.getKey(), java.util.Objects.requireNonNull(e.getValue(), "value"));
+        }
+        return new Parameters(Collections.unmodifiableMap(copy));
+    }
+
+    /** Appends the serialization ({@link #serialize}) to {@code sb}. */
+    public void appendTo(StringBuilder sb) {
+        StructuredFields.serializeParameters(this, sb);
+    }
+
     public Optional<BareItem> get(String key) {
         return Optional.ofNullable(map.get(key));
     }
