@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -283,7 +282,7 @@ public final class MessageSigner implements RequestSigner {
             }
             signed = message.withHeaders(all);
         }
-        Map<String, BareItem> p = new LinkedHashMap<>(16);
+        LinkedHashMap<String, BareItem> p = new LinkedHashMap<>(16);
         if (created) {
             p.put("created", BareItem.integer(now.getEpochSecond()));
         }
@@ -302,7 +301,7 @@ public final class MessageSigner implements RequestSigner {
         if (tag != null) {
             p.put("tag", BareItem.string(tag));
         }
-        InnerList params = new InnerList(covered.items, Parameters.of(p));
+        InnerList params = new InnerList(covered.items, Parameters.ofOwned(p));
         String base = SignatureBase.build(signed, params, covered.ids, true);
         if (LOG.isTraceEnabled()) {
             LOG.trace("RFC 9421 signature base for {} with {} ({}):\n{}", signed.isRequest()

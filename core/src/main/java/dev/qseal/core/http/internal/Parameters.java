@@ -40,21 +40,20 @@ public final class Parameters {
     }
 
     /**
-     * Parameters with {@code entries} in their iteration order, as {@link #with} called once per entry in that order
-     * would give (one copy instead of one per key).
+     * Parameters with {@code entries} in their order, as {@link #with} called once per entry in that order would
+     * give. {@code entries} is not copied: the caller hands it over and must not change it afterwards.
      */
-    public static Parameters of(Map<String, BareItem> entries) {
+    public static Parameters ofOwned(LinkedHashMap<String, BareItem> entries) {
         if (entries.isEmpty()) {
             return EMPTY;
         }
-        Map<String, BareItem> copy = new LinkedHashMap<>(entries.size() * 2);
         for (Map.Entry<String, BareItem> e : entries.entrySet()) {
             if (!StructuredFields.isKey(e.getKey())) {
                 throw new BadInputException("not an RFC 8941 key: '" + StructuredFields.clip(e.getKey()) + "'");
             }
-            copy.put(e.getKey(), java.util.Objects.requireNonNull(e.getValue(), "value"));
+            java.util.Objects.requireNonNull(e.getValue(), "value");
         }
-        return new Parameters(Collections.unmodifiableMap(copy));
+        return new Parameters(Collections.unmodifiableMap(entries));
     }
 
     /** Appends the serialization ({@link #serialize}) to {@code sb}. */
