@@ -95,15 +95,19 @@ public final class DetachedJws {
     }
 
     /**
-     * The UTF-8 bytes of {@link #signingInput}, made without the intermediate string; {@code encodedHeader} is
-     * base64url (ASCII), as every header this package parses or writes.
+     * The UTF-8 bytes of {@link #signingInput}, made without the intermediate string when {@code encodedHeader} is
+     * ASCII (base64url, as every header this package parses or writes).
      */
     static byte[] signingInputBytes(String encodedHeader, String payload) {
         byte[] p = payload.getBytes(StandardCharsets.UTF_8);
         int n = encodedHeader.length();
         byte[] out = new byte[n + 1 + p.length];
         for (int i = 0; i < n; i++) {
-            out[i] = (byte) encodedHeader.charAt(i);
+            char c = encodedHeader.charAt(i);
+            if (c >= 0x80) {
+                return signingInput(encodedHeader, payload).getBytes(StandardCharsets.UTF_8);
+            }
+            out[i] = (byte) c;
         }
         out[n] = '.';
         System.arraycopy(p, 0, out, n + 1, p.length);
