@@ -3,6 +3,7 @@ package dev.qseal.core.jws;
 import dev.qseal.core.jws.internal.Base64Url;
 import dev.qseal.core.Limits;
 import dev.qseal.core.MalformedSignatureException;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -73,6 +74,11 @@ public final class DetachedJws {
         return signature.clone();
     }
 
+    /** The signature value itself, not a copy: for this package's readers, which do not change it. */
+    byte[] signatureUnsafe() {
+        return signature;
+    }
+
     /** The signature value as unpadded base64url. */
     public String encodedSignature() {
         return encodedSignature;
@@ -86,6 +92,26 @@ public final class DetachedJws {
     /** The JWS Signing Input for an unencoded payload: {@code <header> "." payload} (RFC 7797 §3). */
     public static String signingInput(String encodedHeader, String payload) {
         return encodedHeader + "." + payload;
+    }
+
+    /**
+     * The UTF-8 bytes of {@link #signingInput}, made without the intermediate string when {@code encodedHeader} is
+     * ASCII (base64url, as every header this package parses or writes).
+     */
+    static byte[] signingInputBytes(String encodedHeader, String payload) {
+        byte[] p = payload.getBytes(StandardCharsets.UTF_8);
+        int n = encodedHeader.length();
+        byte[] out = new byte[n + 1 + p.length];
+        for (int i = 0; i < n; i++) {
+            char c = encodedHeader.charAt(i);
+            if (c >= 0x80) {
+                return signingInput(encodedHeader, payload).getBytes(StandardCharsets.UTF_8);
+            }
+            out[i] = (byte) c;
+        }
+        out[n] = '.';
+        System.arraycopy(p, 0, out, n + 1, p.length);
+        return out;
     }
 
     @Override

@@ -70,6 +70,10 @@ public final class DetachedJwsVerifier implements RequestVerifier {
     private static final Set<String> REGISTERED = Set.of("alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256",
             "typ", "cty", "crit", "enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c");
     private static final int MAX_EXTRA_HEADERS = 16;
+    private static final List<String> TARGET = List.of("(request-target)");
+    private static final List<String> TARGET_AND_DIGEST = List.of("(request-target)", "digest");
+    /** The members that {@code crit} must list when the header has them, in the order they are checked. */
+    private static final List<String> CRITICAL_WHEN_PRESENT = List.of("b64", "sigT", "sigD");
     private static final int MAX_PERMUTED_LINES = 6;
 
     private final X509Certificate certificate;
@@ -262,7 +266,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
             }
         }
 
-        byte[] sig = jws.signature();
+        byte[] sig = jws.signatureUnsafe();
         if (keyType == KeyType.RSA) {
             int k = (((java.security.interfaces.RSAPublicKey) key).getModulus().bitLength() + 7) / 8;
             if (sig.length != k) {
@@ -273,7 +277,7 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         if (alg.scheme() == SignatureAlgorithm.Scheme.ECDSA_RAW && sig.length != 2 * keyType.coordinateLength()) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, ecdsaLengthDiagnosis(alg, sig, h.encoded() + "." + lines));
         }
-        byte[] input = (h.encoded() + "." + lines).getBytes(StandardCharsets.UTF_8);
+        byte[] input = DetachedJws.signingInputBytes(h.encoded(), lines);
         if (verifies(alg, input, sig)) {
             return noBody ? VerificationResult.validDigestNotChecked() : VerificationResult.valid();
         }
@@ -286,6 +290,12 @@ public final class DetachedJwsVerifier implements RequestVerifier {
 
     /** {@code (request-target)} and, with a body, {@code digest} unless weak coverage is allowed; then the caller's. */
     private List<String> required(HttpRequest request) {
+        if (requiredSigned.isEmpty()) { // the usual case: one of three constant lists
+            if (weakCoverage) {
+                return List.of();
+            }
+            return request.hasBody() || (noBody && request.headers().contains("Digest")) ? TARGET_AND_DIGEST : TARGET;
+        }
         List<String> out = new ArrayList<>();
         if (!weakCoverage) {
             out.add("(request-target)");
@@ -313,9 +323,9 @@ public final class DetachedJwsVerifier implements RequestVerifier {
         if (crit.isEmpty()) {
             return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "\"crit\" is an empty list; RFC 7515 §4.1.11 forbids that");
         }
-        Set<String> seen = new LinkedHashSet<>();
-        for (String c : crit) {
-            if (!seen.add(c)) {
+        for (int i = 0; i < crit.size(); i++) {
+            String c = crit.get(i);
+            if (crit.subList(0, i).contains(c)) {
                 return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "\"crit\" lists \"" + HttpHeaderPayload.clip(c) + "\" twice");
             }
             if (REGISTERED.contains(c)) {
@@ -330,8 +340,8 @@ public final class DetachedJwsVerifier implements RequestVerifier {
                 return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "\"crit\" lists \"" + c + "\" but the header has no such member");
             }
         }
-        for (String needed : List.of("b64", "sigT", "sigD")) {
-            if (h.members().containsKey(needed) && !seen.contains(needed)) {
+        for (String needed : CRITICAL_WHEN_PRESENT) {
+            if (h.members().containsKey(needed) && !crit.contains(needed)) {
                 return VerificationResult.invalid(Failure.MALFORMED_SIGNATURE, "the JWS header has \"" + needed
                         + "\" but \"crit\" does not list it; a verifier that ignored it would check something else than was signed");
             }

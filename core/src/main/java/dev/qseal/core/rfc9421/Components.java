@@ -134,7 +134,8 @@ final class Components {
     }
 
     static boolean flag(Parameters p, String key) {
-        return p.get(key).map(v -> v.type() == BareItem.Type.BOOLEAN && v.asBoolean()).orElse(false);
+        BareItem v = p.asMap().get(key);
+        return v != null && v.type() == BareItem.Type.BOOLEAN && v.asBoolean();
     }
 
     /** Whether a component is a header field of the message itself (not derived, not ;req). */
@@ -295,14 +296,7 @@ final class Components {
             }
             return sb.toString();
         }
-        StringBuilder combined = new StringBuilder();
-        for (String v : raw) {
-            if (combined.length() > 0) {
-                combined.append(", ");
-            }
-            combined.append(canonical(v));
-        }
-        String value = combined.toString();
+        String value = HeaderLines.combined(raw);
         if (p.contains("key")) {
             String key = p.get("key").get().asString();
             Map<String, Member> dict = parseAs(id, value, StructuredFields::parseDictionary);

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -67,6 +68,7 @@ public final class MessageSigner implements RequestSigner {
     private final Rfc9421Algorithm algorithm;
     private final String label;
     private final List<Item> components;
+    private final Covered explicitCovered;
     private final boolean componentsExplicit;
     private final String keyId;
     private final boolean includeAlg;
@@ -118,6 +120,7 @@ public final class MessageSigner implements RequestSigner {
             }
         }
         this.components = List.copyOf(items);
+        this.explicitCovered = componentsExplicit ? new Covered(components) : null;
         this.keyId = b.keyId;
         this.includeAlg = b.includeAlg;
         this.created = b.created;
@@ -183,7 +186,7 @@ public final class MessageSigner implements RequestSigner {
 
     /** Signs a request at time {@code now} ({@code created}, {@code expires}, a generated {@code Date}). */
     public MessageSignature sign(HttpRequest request, Instant now) {
-        Prepared p = prepare(MessageView.of(request, scheme), now, DEFAULT_REQUEST_COMPONENTS);
+        Prepared p = prepare(MessageView.of(request, scheme), now, Covered.REQUEST);
         return p.finish(signBytes(p.baseBytes()));
     }
 
@@ -194,7 +197,7 @@ public final class MessageSigner implements RequestSigner {
 
     /** Signs a response, with the request it answers for {@code ;req} components ({@code request} may be null). */
     public MessageSignature sign(HttpResponse response, HttpRequest request, Instant now) {
-        Prepared p = prepare(MessageView.of(response, request, scheme), now, DEFAULT_RESPONSE_COMPONENTS);
+        Prepared p = prepare(MessageView.of(response, request, scheme), now, Covered.RESPONSE);
         return p.finish(signBytes(p.baseBytes()));
     }
 
@@ -202,7 +205,7 @@ public final class MessageSigner implements RequestSigner {
     public CompletableFuture<MessageSignature> signAsync(HttpRequest request, Instant now) {
         Prepared p;
         try {
-            p = prepare(MessageView.of(request, scheme), now, DEFAULT_REQUEST_COMPONENTS);
+            p = prepare(MessageView.of(request, scheme), now, Covered.REQUEST);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -220,20 +223,52 @@ public final class MessageSigner implements RequestSigner {
         return key.sign(a, base);
     }
 
-    private Prepared prepare(MessageView message, Instant now, List<String> defaults) {
-        List<String> defaultSpecs = defaults;
-        if (!componentsExplicit && message.isRequest() && message.request().target().indexOf('?') >= 0) {
-            // the default verifier wants the query covered when there is one: so does the default signer
-            defaultSpecs = new ArrayList<>(defaults);
-            defaultSpecs.add(defaultSpecs.indexOf("@path") + 1, "@query");
-        }
-        List<Item> covered = componentsExplicit ? components : defaultSpecs.stream().map(Components::parseSpec).toList();
-        List<String> ownFields = new ArrayList<>();
-        for (Item c : covered) {
-            if (Components.isOwnField(c)) {
-                ownFields.add(c.value().asString());
+    /**
+     * Covered components parsed and validated once (they are distinct), with their serialisations and the names of
+     * the message's own header fields among them.
+     */
+    private static final class Covered {
+        static final Covered REQUEST = Covered.of(DEFAULT_REQUEST_COMPONENTS);
+        /** The default verifier wants the query covered when there is one: so does the default signer. */
+        static final Covered REQUEST_WITH_QUERY = Covered.of(withQuery(DEFAULT_REQUEST_COMPONENTS));
+        static final Covered RESPONSE = Covered.of(DEFAULT_RESPONSE_COMPONENTS);
+
+        final List<Item> items;
+        final List<String> ids;
+        final List<String> ownFields;
+
+        Covered(List<Item> items) {
+            this.items = List.copyOf(items);
+            List<String> i = new ArrayList<>(items.size());
+            List<String> own = new ArrayList<>();
+            for (Item c : items) {
+                i.add(c.serialize());
+                if (Components.isOwnField(c)) {
+                    own.add(c.value().asString());
+                }
             }
+            this.ids = List.copyOf(i);
+            this.ownFields = List.copyOf(own);
         }
+
+        static Covered of(List<String> specs) {
+            return new Covered(specs.stream().map(Components::parseSpec).toList());
+        }
+
+        private static List<String> withQuery(List<String> defaults) {
+            List<String> specs = new ArrayList<>(defaults);
+            specs.add(specs.indexOf("@path") + 1, "@query");
+            return specs;
+        }
+    }
+
+    private Prepared prepare(MessageView message, Instant now, Covered defaults) {
+        Covered covered = explicitCovered;
+        if (covered == null) {
+            covered = defaults == Covered.REQUEST && message.request().target().indexOf('?') >= 0
+                    ? Covered.REQUEST_WITH_QUERY : defaults;
+        }
+        List<String> ownFields = covered.ownFields;
         Headers generated = Headers.empty();
         Headers headers = message.headers();
         for (Headers.Field f : generator.generate(headers, message.body(), ownFields, now)) {
@@ -247,26 +282,27 @@ public final class MessageSigner implements RequestSigner {
             }
             signed = message.withHeaders(all);
         }
-        InnerList params = new InnerList(covered, Parameters.empty());
+        LinkedHashMap<String, BareItem> p = new LinkedHashMap<>(16);
         if (created) {
-            params = params.with("created", BareItem.integer(now.getEpochSecond()));
+            p.put("created", BareItem.integer(now.getEpochSecond()));
         }
         if (keyId != null) {
-            params = params.with("keyid", BareItem.string(keyId));
+            p.put("keyid", BareItem.string(keyId));
         }
         if (includeAlg) {
-            params = params.with("alg", BareItem.string(algorithm.id()));
+            p.put("alg", BareItem.string(algorithm.id()));
         }
         if (expiresIn != null) {
-            params = params.with("expires", BareItem.integer(now.plus(expiresIn).getEpochSecond()));
+            p.put("expires", BareItem.integer(now.plus(expiresIn).getEpochSecond()));
         }
         if (nonce != null) {
-            params = params.with("nonce", BareItem.string(Objects.requireNonNull(nonce.get(), "nonce supplier returned null")));
+            p.put("nonce", BareItem.string(Objects.requireNonNull(nonce.get(), "nonce supplier returned null")));
         }
         if (tag != null) {
-            params = params.with("tag", BareItem.string(tag));
+            p.put("tag", BareItem.string(tag));
         }
-        String base = SignatureBase.build(signed, params);
+        InnerList params = new InnerList(covered.items, Parameters.ofOwned(p));
+        String base = SignatureBase.build(signed, params, covered.ids, true);
         if (LOG.isTraceEnabled()) {
             LOG.trace("RFC 9421 signature base for {} with {} ({}):\n{}", signed.isRequest()
                             ? signed.request().method() + " " + LogRedaction.target(signed.request().target()) : "a response",

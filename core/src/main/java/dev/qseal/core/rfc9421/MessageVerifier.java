@@ -216,12 +216,12 @@ public final class MessageVerifier implements RequestVerifier {
         Map<String, Member> in;
         Map<String, Member> sg;
         try {
-            in = StructuredFields.parseDictionary(String.join(", ", inputs));
+            in = StructuredFields.parseDictionary(combined(inputs));
         } catch (MalformedSignatureException e) {
             throw new MalformedSignatureException("Signature-Input is not an RFC 8941 Dictionary: " + e.getMessage());
         }
         try {
-            sg = StructuredFields.parseDictionary(String.join(", ", sigs));
+            sg = StructuredFields.parseDictionary(combined(sigs));
         } catch (MalformedSignatureException e) {
             throw new MalformedSignatureException("Signature is not an RFC 8941 Dictionary: " + e.getMessage());
         }
@@ -233,6 +233,11 @@ public final class MessageVerifier implements RequestVerifier {
                     + Limits.SIGNATURE_LABELS + " in one message");
         }
         return new Parsed(in, sg);
+    }
+
+    /** The field lines of one header joined as RFC 9110 §5.3 combines them; one line as it is, without a copy. */
+    private static String combined(List<String> values) {
+        return values.size() == 1 ? values.get(0) : String.join(", ", values);
     }
 
     private VerificationResult verifyOne(MessageView message, Parsed parsed, String l, Instant now) {
@@ -423,7 +428,7 @@ public final class MessageVerifier implements RequestVerifier {
         List<String> values = m.headers().values("Content-Digest");
         Map<DigestAlgorithm, byte[]> expected;
         try {
-            expected = Digests.parseContentDigest(String.join(", ", values));
+            expected = Digests.parseContentDigest(combined(values));
         } catch (BadInputException e) {
             return invalid(Failure.DIGEST_MISMATCH, e.getMessage());
         }

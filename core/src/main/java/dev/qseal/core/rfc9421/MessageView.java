@@ -76,7 +76,16 @@ final class MessageView {
     boolean absoluteForm() {
         String t = request.target();
         int colon = t.indexOf("://");
-        return colon > 0 && t.substring(0, colon).chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.');
+        if (colon <= 0) {
+            return false;
+        }
+        for (int i = 0; i < colon; i++) {
+            char c = t.charAt(i);
+            if (!(Character.isLetterOrDigit((int) c) || c == '+' || c == '-' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     String scheme() {

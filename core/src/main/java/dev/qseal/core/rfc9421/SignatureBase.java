@@ -5,9 +5,7 @@ import dev.qseal.core.http.internal.Item;
 import dev.qseal.core.BadInputException;
 import dev.qseal.core.MalformedSignatureException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Builds the RFC 9421 §2.5 signature base: one line per covered component, then {@code "@signature-params"}. */
 final class SignatureBase {
@@ -32,22 +30,47 @@ final class SignatureBase {
 
     /** As {@link #build(MessageView, InnerList)}, given each covered component serialised ({@code ids}, in order). */
     static String build(MessageView message, InnerList signatureParams, List<String> ids) {
+        return build(message, signatureParams, ids, false);
+    }
+
+    /**
+     * As {@link #build(MessageView, InnerList, List)}; {@code checked} says that the components have passed
+     * {@link Components#validate} and are distinct already (a signer checks its own when it is built).
+     */
+    static String build(MessageView message, InnerList signatureParams, List<String> ids, boolean checked) {
         StringBuilder sb = new StringBuilder(256);
-        Set<String> seen = new HashSet<>();
         List<Item> items = signatureParams.items();
         for (int i = 0; i < items.size(); i++) {
             Item component = items.get(i);
-            Components.validate(component);
             String id = ids.get(i);
-            if (!seen.add(id)) {
-                throw new MalformedSignatureException("component " + id + " is covered twice");
+            if (!checked) {
+                Components.validate(component);
+                for (int j = 0; j < i; j++) {
+                    if (ids.get(j).equals(id)) {
+                        throw new MalformedSignatureException("component " + id + " is covered twice");
+                    }
+                }
             }
             String value = Components.value(component, id, message);
             checkAscii(id, value);
             sb.append(id).append(": ").append(value).append('\n');
         }
-        sb.append("\"@signature-params\": ").append(signatureParams.serialize());
+        sb.append("\"@signature-params\": ");
+        appendSignatureParams(sb, signatureParams, ids);
         return sb.toString();
+    }
+
+    /** Appends the serialisation of {@code signatureParams} (as {@link InnerList#serialize}), given its items' ({@code ids}). */
+    static void appendSignatureParams(StringBuilder sb, InnerList signatureParams, List<String> ids) {
+        sb.append('(');
+        for (int i = 0; i < ids.size(); i++) {
+            if (i > 0) {
+                sb.append(' ');
+            }
+            sb.append(ids.get(i));
+        }
+        sb.append(')');
+        signatureParams.parameters().appendTo(sb);
     }
 
     private static void checkAscii(String id, String value) {

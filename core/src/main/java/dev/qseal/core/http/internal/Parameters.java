@@ -39,6 +39,28 @@ public final class Parameters {
         return new Parameters(Collections.unmodifiableMap(copy));
     }
 
+    /**
+     * Parameters with {@code entries} in their order, as {@link #with} called once per entry in that order would
+     * give. {@code entries} is not copied: the caller hands it over and must not change it afterwards.
+     */
+    public static Parameters ofOwned(LinkedHashMap<String, BareItem> entries) {
+        if (entries.isEmpty()) {
+            return EMPTY;
+        }
+        for (Map.Entry<String, BareItem> e : entries.entrySet()) {
+            if (!StructuredFields.isKey(e.getKey())) {
+                throw new BadInputException("not an RFC 8941 key: '" + StructuredFields.clip(e.getKey()) + "'");
+            }
+            java.util.Objects.requireNonNull(e.getValue(), "value");
+        }
+        return new Parameters(Collections.unmodifiableMap(entries));
+    }
+
+    /** Appends the serialization ({@link #serialize}) to {@code sb}. */
+    public void appendTo(StringBuilder sb) {
+        StructuredFields.serializeParameters(this, sb);
+    }
+
     public Optional<BareItem> get(String key) {
         return Optional.ofNullable(map.get(key));
     }

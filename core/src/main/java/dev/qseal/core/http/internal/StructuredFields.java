@@ -458,9 +458,10 @@ public final class StructuredFields {
     static void serializeParameters(Parameters params, StringBuilder sb) {
         for (Map.Entry<String, BareItem> e : params.asMap().entrySet()) {
             sb.append(';').append(e.getKey());
-            if (!e.getValue().equals(BareItem.bool(true))) {
+            BareItem v = e.getValue();
+            if (v.type() != BareItem.Type.BOOLEAN || !v.asBoolean()) {
                 sb.append('=');
-                serializeBareItem(e.getValue(), sb);
+                serializeBareItem(v, sb);
             }
         }
     }
@@ -469,7 +470,7 @@ public final class StructuredFields {
         Object v = item.rawValue();
         switch (item.type()) {
             case INTEGER:
-                sb.append(Long.toString((Long) v));
+                sb.append(((Long) v).longValue());
                 break;
             case DECIMAL: {
                 BigDecimal d = ((BigDecimal) v).stripTrailingZeros();
@@ -482,6 +483,10 @@ public final class StructuredFields {
             case STRING: {
                 sb.append('"');
                 String str = (String) v;
+                if (str.indexOf('"') < 0 && str.indexOf('\\') < 0) {
+                    sb.append(str).append('"');
+                    break;
+                }
                 for (int i = 0; i < str.length(); i++) {
                     char c = str.charAt(i);
                     if (c == '"' || c == '\\') {

@@ -140,7 +140,10 @@ public final class Json {
         for (int i = pos; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '"') { // the usual case, no escape, control character or surrogate: taken as it is
-                String out = s.substring(pos, i);
+                String out = known(pos, i);
+                if (out == null) {
+                    out = s.substring(pos, i);
+                }
                 pos = i + 1;
                 return out;
             }
@@ -191,6 +194,21 @@ public final class Json {
             }
         }
         return out;
+    }
+
+    /** The names a JWS header of this kind holds, as members or in {@code crit}: read without a new string. */
+    private static final String[] KNOWN = {"alg", "kid", "typ", "cty", "b64", "x5c", "mId", "crit", "sigT", "sigD", "pars",
+        "x5t#S256"};
+
+    /** The {@link #KNOWN} name that {@code s[from, to)} spells, or null. */
+    private String known(int from, int to) {
+        int n = to - from;
+        for (String k : KNOWN) {
+            if (k.length() == n && s.startsWith(k, from)) {
+                return k;
+            }
+        }
+        return null;
     }
 
     private char hex4() {
