@@ -18,6 +18,7 @@ import dev.qseal.core.key.SecretProvider;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.SoftwareSigningKey;
+import dev.qseal.kms.testing.OversizedAnswers;
 import dev.qseal.kms.testing.AwsKmsStandIn;
 import dev.qseal.core.key.remote.RemoteCallException;
 import dev.qseal.core.key.remote.RemoteResponses;
@@ -196,16 +197,7 @@ class AwsKmsKeySourceTest {
     @Test
     void anAnswerLargerThanTheBoundIsAFinalErrorNotReadWhole() {
         try (SigningKey key = open(ref("alias/seal-ec", "&deadline-ms=20000"))) {
-            kms.padding = 4096; // valid JSON: a small padding is read as usual
-            assertTrue(SignatureAlgorithm.ECDSA_P256_SHA256.verify(ec.publicKey(), DATA, key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
-            kms.padding = RemoteResponses.MAX_BYTES;
-            int before = kms.signCalls.get();
-            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
-            assertTrue(e.getMessage().contains("larger than 256 KiB"), e.getMessage());
-            assertFalse(e instanceof RemoteCallException, "a broken endpoint is not retried: " + e);
-            assertEquals(1, kms.signCalls.get() - before);
-            assertFalse(e.getMessage().contains(SECRET_KEY) || e.getMessage().contains(ACCESS_KEY), e.getMessage());
+            OversizedAnswers.assertFinalAndBounded(key, ec.publicKey(), n -> kms.padding = n, kms.signCalls::get, SECRET_KEY, ACCESS_KEY);
         }
         kms.padding = RemoteResponses.MAX_BYTES;
         assertThrows(BackendUnavailableException.class, () -> open(ref("alias/seal-ec", "&deadline-ms=20000")).close(),

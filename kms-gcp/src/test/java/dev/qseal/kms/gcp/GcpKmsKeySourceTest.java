@@ -18,6 +18,7 @@ import dev.qseal.core.key.SecretProvider;
 import dev.qseal.core.key.SignatureAlgorithm;
 import dev.qseal.core.key.SigningKey;
 import dev.qseal.core.key.SoftwareSigningKey;
+import dev.qseal.kms.testing.OversizedAnswers;
 import dev.qseal.kms.testing.CloudKmsStandIn;
 import dev.qseal.core.key.remote.RemoteCallException;
 import dev.qseal.core.key.remote.RemoteResponses;
@@ -189,16 +190,7 @@ class GcpKmsKeySourceTest {
     @Test
     void anAnswerLargerThanTheBoundIsAFinalErrorNotReadWhole() throws Exception {
         try (SigningKey key = open(EC, "&deadline-ms=20000")) {
-            kms.padding = 4096; // valid JSON: a small padding is read as usual
-            assertTrue(SignatureAlgorithm.ECDSA_P256_SHA256.verify(ec.publicKey(), DATA, key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
-            kms.padding = RemoteResponses.MAX_BYTES;
-            int before = kms.signCalls.get();
-            BackendUnavailableException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
-                    assertThrows(BackendUnavailableException.class, () -> key.sign(SignatureAlgorithm.ECDSA_P256_SHA256, DATA)));
-            assertTrue(e.getMessage().contains("larger than 256 KiB"), e.getMessage());
-            assertFalse(e instanceof RemoteCallException, "a broken endpoint is not retried: " + e);
-            assertEquals(1, kms.signCalls.get() - before);
-            assertFalse(e.getMessage().contains("ya29."), e.getMessage());
+            OversizedAnswers.assertFinalAndBounded(key, ec.publicKey(), n -> kms.padding = n, kms.signCalls::get, "ya29.");
         }
         assertThrows(BackendUnavailableException.class, () -> open(EC, "&deadline-ms=20000").close(), "the public key's answer is bounded too");
         kms.padding = 0;
