@@ -3,9 +3,9 @@ package dev.qseal.kms.gcp.internal;
 import com.google.api.client.http.HttpTransport;
 import com.google.api.client.http.LowLevelHttpRequest;
 import com.google.api.client.http.LowLevelHttpResponse;
-import com.google.common.io.ByteStreams;
 import dev.qseal.core.key.remote.RemoteResponses;
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -104,6 +104,7 @@ final class BoundedHttpTransport extends HttpTransport {
     private static final class BoundedResponse extends LowLevelHttpResponse {
         private final LowLevelHttpResponse r;
         private final boolean gzip;
+        private byte[] errorBody;
 
         BoundedResponse(LowLevelHttpResponse r) throws IOException {
             this.r = r;
@@ -121,8 +122,14 @@ final class BoundedHttpTransport extends HttpTransport {
             if (r.getStatusCode() >= 300) {
                 // an error's body only feeds its message (the status decides), and google-http-client prints the
                 // stack trace of a failed error-body read to stderr: cut it short instead
-                InputStream in = ByteStreams.limit(raw, RemoteResponses.MAX_BYTES);
-                return gzip && r.getContentLength() != 0 ? ByteStreams.limit(new GZIPInputStream(in), RemoteResponses.MAX_BYTES) : in;
+                if (errorBody == null) { // read once: the client may ask for the content again
+                    byte[] cut = raw.readNBytes(RemoteResponses.MAX_BYTES);
+                    if (gzip && cut.length > 0) {
+                        cut = new GZIPInputStream(new ByteArrayInputStream(cut)).readNBytes(RemoteResponses.MAX_BYTES);
+                    }
+                    errorBody = cut;
+                }
+                return new ByteArrayInputStream(errorBody);
             }
             try {
                 RemoteResponses.checkLength(r.getContentLength());
